@@ -1,0 +1,50 @@
+package io.switchboard.directory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which browser client answers for which Twilio number. Immutable: built once from validated configuration and
+ * shared by every verticle without locking.
+ */
+public final class Directory {
+
+  private final PhoneNumbers phoneNumbers;
+  private final Map<String, DirectoryEntry> byPhoneNumber = new HashMap<>();
+  private final Map<String, DirectoryEntry> byClientName = new HashMap<>();
+
+  /**
+   * @param entries entries whose numbers are already in E.164, with no number or client name twice
+   * @throws IllegalArgumentException when an entry repeats a number or a client name
+   */
+  public Directory(PhoneNumbers phoneNumbers, List<DirectoryEntry> entries) {
+    this.phoneNumbers = phoneNumbers;
+    for (DirectoryEntry entry : entries) {
+      if (byPhoneNumber.putIfAbsent(entry.phoneNumber(), entry) != null) {
+        throw new IllegalArgumentException("phone number " + entry.phoneNumber() + " is listed twice");
+      }
+      if (byClientName.putIfAbsent(entry.clientName(), entry) != null) {
+        throw new IllegalArgumentException("client name " + entry.clientName() + " is listed twice");
+      }
+    }
+  }
+
+  public PhoneNumbers phoneNumbers() {
+    return phoneNumbers;
+  }
+
+  /** The entry for a number written in any format {@link PhoneNumbers} understands. */
+  public Optional<DirectoryEntry> byPhoneNumber(String rawNumber) {
+    return phoneNumbers.toE164(rawNumber).map(byPhoneNumber::get);
+  }
+
+  public Optional<DirectoryEntry> byClientName(String clientName) {
+    return Optional.ofNullable(byClientName.get(clientName));
+  }
+
+  public int size() {
+    return byPhoneNumber.size();
+  }
+}

@@ -1,0 +1,132 @@
+package io.switchboard.http;
+
+import io.switchboard.config.HttpSettings;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.config.TwilioSettings;
+import io.switchboard.token.TokenAddresses;
+import io.switchboard.twiml.TwimlAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
+ * requests into event-bus messages and replies into responses, and knows nothing of tokens or TwiML.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final String JSON = "application/json";
+  private static final String XML = "application/xml";
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000);
+
+  private final HttpSettings http;
+  private final TwilioSettings twilio;
+  private EventBus bus;
+
+  public HttpVerticle(SwitchboardConfig config) {
+    this.http = config.http();
+    this.twilio = config.twilio();
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(http.host())
+        .setPort(http.port());
+    return vertx.createHttpServer(options).requestHandler(router()).listen();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(new CorsPolicy(http.allowedOrigins()));
+    router.route("/twilio/*").handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
+
+    router.post(ApiPaths.CAPABILITY_TOKEN).handler(this::issueToken);
+    webhook(router, ApiPaths.CALL_INCOMING, TwimlAddresses.CALL_INCOMING);
+    webhook(router, ApiPaths.CALL_OUTGOING, TwimlAddresses.CALL_OUTGOING);
+    for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
+      router.route(path).handler(HttpVerticle::onlyPost);
+    }
+
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(staticFiles());
+    router.route(ApiPaths.CAPABILITY_TOKEN).failureHandler(ErrorResponses::tokenFailure);
+    router.route().failureHandler(ErrorResponses::failure);
+    router.errorHandler(404, ErrorResponses.forStatus(404));
+    router.errorHandler(405, ErrorResponses.forStatus(405));
+    return router;
+  }
+
+  private void webhook(Router router, String path, String address) {
+    Route route = router.post(path).handler(new WebhookForm());
+    if (twilio.validateSignatures()) {
+      route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl()));
+    }
+    route.handler(ctx -> bus.<String>request(address, WebhookForm.parameters(ctx), DELIVERY)
+        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))
+        .onFailure(ctx::fail));
+  }
+
+  private void issueToken(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = jsonBody(ctx);
+    } catch (HttpException badRequest) {
+      ctx.fail(badRequest);
+      return;
+    }
+    JsonObject request = new JsonObject().put("twilioPhoneNumber", body.getValue("twilioPhoneNumber"));
+    bus.<JsonObject>request(TokenAddresses.ISSUE, request, DELIVERY)
+        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The request body as a JSON object, or an {@link HttpException} 400 that says what is wrong with it. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase().startsWith(JSON)) {
+      throw new HttpException(400, "Content-Type must be " + JSON);
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw new HttpException(400, "the body is empty");
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new HttpException(400, "the body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new HttpException(400, "the body must be a JSON object");
+    }
+    return object;
+  }
+
+  private static void onlyPost(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+    ctx.fail(new HttpException(405, "method not allowed: use POST"));
+  }
+
+  private Handler<RoutingContext> staticFiles() {
+    return Webroot.folder(http)
+        .map(folder -> StaticHandler.create(FileSystemAccess.ROOT, folder.toString()))
+        .orElseGet(() -> StaticHandler.create(Webroot.IN_JAR));
+  }
+}

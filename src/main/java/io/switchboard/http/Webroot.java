@@ -1,0 +1,23 @@
+package io.switchboard.http;
+
+import io.switchboard.config.HttpSettings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the page is served from: the configured folder when it exists, else the copy packed in the jar. */
+public final class Webroot {
+
+  /** Class-path folder of the copy inside the jar. */
+  static final String IN_JAR = "webroot";
+
+  private Webroot() {
+  }
+
+  /** The configured webroot folder as an absolute path, when it exists. */
+  public static Optional<Path> folder(HttpSettings http) {
+    Path folder = Path.of(http.webroot()).toAbsolutePath().normalize();
+    return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+  }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.twiml;
+
+import io.switchboard.directory.Directory;
+import io.switchboard.directory.DirectoryEntry;
+import io.switchboard.twiml.CallPlan.DialClient;
+import io.switchboard.twiml.CallPlan.DialNumber;
+import io.switchboard.twiml.CallPlan.Refuse;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Optional;
+
+/** Decides where a call goes from Twilio's webhook parameters and the directory. */
+final class CallRouter {
+
+  static final String CLIENT_PREFIX = "client:";
+
+  private final Directory directory;
+
+  CallRouter(Directory directory) {
+    this.directory = directory;
+  }
+
+  /** A phone called the Twilio number in {@code To}: ring its client. */
+  CallPlan incoming(JsonObject params) {
+    String called = text(params, "To");
+    return directory.byPhoneNumber(called)
+        .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
+        .orElseGet(() -> new Refuse(directory.phoneNumbers().toE164(called)
+            .map(number -> "An error occurred. Your Twilio phone number " + number + " is invalid.")
+            .orElse("An error occurred. The Twilio phone number called is invalid.")));
+  }
+
+  /**
+   * A browser client ({@code From = client:<name>}) calls the destination in {@code callOutgoingPhoneNumber} (the
+   * walkthrough) or {@code To} (the Voice SDK). The caller ID is always the client's own number.
+   */
+  CallPlan outgoing(JsonObject params) {
+    Optional<DirectoryEntry> caller = callingClient(text(params, "From"));
+    if (caller.isEmpty()) {
+      return new Refuse("An error occurred. This client is not registered.");
+    }
+    String callerId = caller.get().phoneNumber();
+    String claimedCallerNumber = text(params, "callerPhoneNumber");
+    if (!claimedCallerNumber.isEmpty()
+        && !directory.phoneNumbers().toE164(claimedCallerNumber).map(callerId::equals).orElse(false)) {
+      return new Refuse("An error occurred. The caller number is not the number of this client.");
+    }
+    String walkthroughDestination = text(params, "callOutgoingPhoneNumber");
+    String destination = walkthroughDestination.isEmpty() ? text(params, "To") : walkthroughDestination;
+    return destinationClient(destination)
+        .<CallPlan>map(callee -> new DialClient(callee.clientName(), callerId))
+        .or(() -> directory.phoneNumbers().toE164(destination).map(number -> new DialNumber(number, callerId)))
+        .orElseGet(() -> new Refuse("An error occurred. The number you called is invalid."));
+  }
+
+  private Optional<DirectoryEntry> callingClient(String from) {
+    if (!from.startsWith(CLIENT_PREFIX)) {
+      return Optional.empty();
+    }
+    return directory.byClientName(from.substring(CLIENT_PREFIX.length()));
+  }
+
+  private Optional<DirectoryEntry> destinationClient(String destination) {
+    String name = destination.startsWith(CLIENT_PREFIX) ? destination.substring(CLIENT_PREFIX.length()) : destination;
+    return directory.byClientName(name);
+  }
+
+  /** A parameter as text; absent or non-string values count as empty, so odd input is refused, never thrown. */
+  private static String text(JsonObject params, String name) {
+    return params.getValue(name) instanceof String value ? value.trim() : "";
+  }
+}

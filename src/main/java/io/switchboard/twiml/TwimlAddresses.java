@@ -1,0 +1,18 @@
+package io.switchboard.twiml;
+
+/**
+ * Event-bus addresses of the TwiML verticle. Each takes the webhook's POST parameters as a JSON object of strings
+ * and replies the TwiML document as a string. A call that cannot be connected is still answered with TwiML: a
+ * spoken error, never a {@code <Dial>}.
+ */
+public final class TwimlAddresses {
+
+  /** A phone calls a Twilio number: ring the browser client registered for it ({@code To}). */
+  public static final String CALL_INCOMING = "switchboard.twiml.call-incoming";
+
+  /** A browser client calls out through the TwiML App ({@code From} = {@code client:<name>}). */
+  public static final String CALL_OUTGOING = "switchboard.twiml.call-outgoing";
+
+  private TwimlAddresses() {
+  }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.twiml;
+
+import io.switchboard.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/** Answers Twilio's voice webhooks with TwiML, on the addresses of {@link TwimlAddresses}. */
+public final class TwimlVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TwimlVerticle.class);
+
+  private final CallRouter router;
+  private final TwimlRenderer renderer;
+
+  public TwimlVerticle(SwitchboardConfig config) {
+    this.router = new CallRouter(config.directory());
+    this.renderer = new TwimlRenderer(config.dialTimeoutSeconds());
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(
+        vertx.eventBus().<JsonObject>consumer(TwimlAddresses.CALL_INCOMING, this::callIncoming).completion(),
+        vertx.eventBus().<JsonObject>consumer(TwimlAddresses.CALL_OUTGOING, this::callOutgoing).completion());
+  }
+
+  private void callIncoming(Message<JsonObject> message) {
+    answer(message, router::incoming);
+  }
+
+  private void callOutgoing(Message<JsonObject> message) {
+    answer(message, router::outgoing);
+  }
+
+  private void answer(Message<JsonObject> message, Function<JsonObject, CallPlan> plan) {
+    try {
+      JsonObject params = message.body() == null ? new JsonObject() : message.body();
+      message.reply(renderer.render(plan.apply(params)));
+    } catch (RuntimeException e) {
+      LOG.error("TwiML rendering failed on {}", message.address(), e);
+      message.fail(500, "TwiML rendering failed");
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.support;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/** A complete configuration for tests, with made-up credentials and two directory entries. */
+public final class TestConfig {
+
+  public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+  public static final String AUTH_TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+  public static final String API_KEY_SID = "SKfedcba9876543210fedcba9876543210";
+  public static final String API_KEY_SECRET = "Zq8Xv7Wt6Us5Tr4Sq3Rp2Qo1PnOmNlMk";
+  public static final String TWIML_APP_SID = "AP00112233445566778899aabbccddeeff";
+  public static final String PUBLIC_BASE_URL = "https://voice.example.com";
+  public static final String ALLOWED_ORIGIN = "https://softphone.example.org";
+
+  /** The walkthrough's Twilio number and client. */
+  public static final String TWILIO_NUMBER = "+815031234567";
+  public static final String CLIENT = "DeviceId_0001";
+  /** A second registered number, for calls between clients. */
+  public static final String OTHER_TWILIO_NUMBER = "+815031239999";
+  public static final String OTHER_CLIENT = "DeviceId_0002";
+
+  private TestConfig() {
+  }
+
+  public static JsonObject json(int port) {
+    return new JsonObject()
+        .put("http", new JsonObject()
+            .put("host", "127.0.0.1")
+            .put("port", port)
+            .put("webroot", "webroot")
+            .put("cors", new JsonObject().put("allowedOrigins", new JsonArray().add(ALLOWED_ORIGIN))))
+        .put("twilio", new JsonObject()
+            .put("accountSid", ACCOUNT_SID)
+            .put("authToken", AUTH_TOKEN)
+            .put("apiKeySid", API_KEY_SID)
+            .put("apiKeySecret", API_KEY_SECRET)
+            .put("twimlAppSid", TWIML_APP_SID)
+            .put("validateSignatures", true)
+            .put("publicBaseUrl", PUBLIC_BASE_URL))
+        .put("tokens", new JsonObject().put("ttlSeconds", 3600))
+        .put("dial", new JsonObject().put("timeoutSeconds", 60))
+        .put("directory", new JsonObject()
+            .put("defaultRegion", "JP")
+            .put("entries", new JsonArray()
+                .add(new JsonObject().put("phoneNumber", "+81-50-3123-4567").put("clientName", CLIENT))
+                .add(new JsonObject().put("phoneNumber", "050-3123-9999").put("clientName", OTHER_CLIENT))));
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
