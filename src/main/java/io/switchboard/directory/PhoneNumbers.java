@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns phone numbers as people and Twilio write them ({@code +81-50-3123-4567}, {@code 050-3123-4567},
@@ -15,6 +16,9 @@ public final class PhoneNumbers {
 
   /** Longer input is no phone number; refusing it early keeps the parser's work bounded. */
   private static final int MAX_INPUT_LENGTH = 64;
+
+  /** Digits and the punctuation people write numbers with; libphonenumber alone would skip over stray text. */
+  private static final Pattern WRITTEN_NUMBER = Pattern.compile("\\+?[0-9 ().\\-]+");
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
@@ -31,7 +35,7 @@ public final class PhoneNumbers {
 
   /** The number in E.164 when it is a valid phone number, else empty. */
   public Optional<String> toE164(String raw) {
-    if (raw == null || raw.isBlank() || raw.length() > MAX_INPUT_LENGTH) {
+    if (raw == null || raw.length() > MAX_INPUT_LENGTH || !WRITTEN_NUMBER.matcher(raw).matches()) {
       return Optional.empty();
     }
     try {

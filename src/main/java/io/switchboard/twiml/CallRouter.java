@@ -67,6 +67,6 @@ final class CallRouter {
 
   /** A parameter as text; absent or non-string values count as empty, so odd input is refused, never thrown. */
   private static String text(JsonObject params, String name) {
-    return params.getValue(name) instanceof String value ? value.trim() : "";
+    return params.getValue(name) instanceof String value ? value.strip() : "";
   }
 }

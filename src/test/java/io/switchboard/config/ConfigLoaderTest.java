@@ -1,0 +1,180 @@
+package io.switchboard.config;
+
+import io.switchboard.support.TestConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+  @Test
+  void shippedConfigurationLoads() {
+    SwitchboardConfig config = ConfigLoader.load(Path.of("conf/config.json"), Map.of());
+    assertEquals(8080, config.http().port());
+    assertTrue(config.twilio().validateSignatures(), "signatures are checked by default");
+    assertTrue(config.twilio().usesPlaceholderAccount());
+    assertEquals("DeviceId_0001", config.directory().byPhoneNumber("050-3123-4567").orElseThrow().clientName());
+  }
+
+  @Test
+  void secretsFromTheEnvironmentWinOverTheFile() {
+    String token = "ffeeddccbbaa99887766554433221100";
+    String secret = "EnvironmentSecretEnvironmentSecret";
+    SwitchboardConfig config = ConfigLoader.parse(TestConfig.json(8080), Map.of(
+        ConfigLoader.AUTH_TOKEN_ENV, token, ConfigLoader.API_KEY_SECRET_ENV, secret));
+    assertEquals(token, config.twilio().authToken());
+    assertEquals(secret, config.twilio().apiKeySecret());
+  }
+
+  @Test
+  void secretsMayComeFromTheEnvironmentAlone() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").remove("authToken");
+    json.getJsonObject("twilio").remove("apiKeySecret");
+    SwitchboardConfig config = ConfigLoader.parse(json, Map.of(
+        ConfigLoader.AUTH_TOKEN_ENV, TestConfig.AUTH_TOKEN, ConfigLoader.API_KEY_SECRET_ENV, TestConfig.API_KEY_SECRET));
+    assertEquals(TestConfig.AUTH_TOKEN, config.twilio().authToken());
+  }
+
+  @Test
+  void defaultsApplyToOptionalKeys() {
+    JsonObject json = TestConfig.json(8080);
+    json.remove("tokens");
+    json.remove("dial");
+    json.getJsonObject("http").remove("host");
+    SwitchboardConfig config = ConfigLoader.parse(json, Map.of());
+    assertEquals(3600, config.tokenTtlSeconds());
+    assertEquals(60, config.dialTimeoutSeconds());
+    assertEquals("0.0.0.0", config.http().host());
+    assertEquals(16_384, config.http().maxBodyBytes());
+  }
+
+  @Test
+  void secretsNeverAppearInTheSettingsText() {
+    TwilioSettings twilio = ConfigLoader.parse(TestConfig.json(8080), Map.of()).twilio();
+    assertFalse(twilio.toString().contains(TestConfig.AUTH_TOKEN));
+    assertFalse(twilio.toString().contains(TestConfig.API_KEY_SECRET));
+  }
+
+  @Test
+  void missingSecretNamesTheKeyAndTheVariable() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").remove("authToken");
+    assertProblem(json, "twilio.authToken: is required (in the file or from the environment)");
+  }
+
+  @Test
+  void malformedSecretIsRefusedWithoutEchoingIt() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").put("apiKeySecret", "short-secret-value");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json, Map.of()));
+    assertEquals("twilio.apiKeySecret: must be at least 32 letters and digits, as Twilio issues them", error.getMessage());
+  }
+
+  @Test
+  void invalidSidsAreRefused() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").put("twimlAppSid", "AP123");
+    assertProblem(json, "twilio.twimlAppSid: must be AP followed by 32 hex digits");
+    json.getJsonObject("twilio").put("twimlAppSid", TestConfig.TWIML_APP_SID).put("accountSid", TestConfig.API_KEY_SID);
+    assertProblem(json, "twilio.accountSid: must be AC followed by 32 hex digits");
+  }
+
+  @Test
+  void mistypedKeyIsRefusedRatherThanDefaulted() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("tokens").put("ttlSecond", 60);
+    assertProblem(json, "tokens.ttlSecond: is not a known key");
+  }
+
+  @Test
+  void valueOfTheWrongTypeIsRefused() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("http").put("port", "8080");
+    assertProblem(json, "http.port: must be a whole number");
+  }
+
+  @Test
+  void signaturesNeedThePublicBaseUrl() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").remove("publicBaseUrl");
+    assertProblem(json, "twilio.publicBaseUrl: must be the http(s) URL Twilio calls this server on, like https://voice.example.com");
+  }
+
+  @Test
+  void corsOriginsMustBeOrigins() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("http").getJsonObject("cors").put("allowedOrigins", new JsonArray().add("*"));
+    assertProblem(json, "http.cors.allowedOrigins: '*' is not an origin like https://phone.example.com");
+  }
+
+  @Test
+  void directoryNumberMustBeAValidPhoneNumber() {
+    JsonObject json = TestConfig.json(8080);
+    entries(json).getJsonObject(1).put("phoneNumber", "12345");
+    assertProblem(json, "directory.entries[1].phoneNumber: '12345' is not a valid phone number");
+  }
+
+  @Test
+  void sameNumberWrittenTwoWaysIsADuplicate() {
+    JsonObject json = TestConfig.json(8080);
+    entries(json).add(new JsonObject().put("phoneNumber", "050-3123-4567").put("clientName", "Another"));
+    assertProblem(json, "directory.entries: phone number +815031234567 is listed twice");
+  }
+
+  @Test
+  void duplicateClientNameIsRefused() {
+    JsonObject json = TestConfig.json(8080);
+    entries(json).add(new JsonObject().put("phoneNumber", "+81-50-3123-0000").put("clientName", TestConfig.CLIENT));
+    assertProblem(json, "directory.entries: client name DeviceId_0001 is listed twice");
+  }
+
+  @Test
+  void clientNameWithMarkupIsRefused() {
+    JsonObject json = TestConfig.json(8080);
+    entries(json).getJsonObject(0).put("clientName", "<Client>x");
+    assertProblem(json, "directory.entries[0].clientName: must be 1 to 100 letters, digits, '_', '.' or '-'");
+  }
+
+  @Test
+  void unknownRegionIsRefused() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("directory").put("defaultRegion", "Japan");
+    assertProblem(json, "directory.defaultRegion: 'Japan' is not a region code like US, FR or JP");
+  }
+
+  @Test
+  void brokenFileIsNamedWithThePlaceOfTheErrorButNotItsText(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("broken.json");
+    Files.writeString(file, "{\n  \"twilio\": { \"authToken\": \"SECRETSECRETSECRET\" \n}");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(error.getMessage().startsWith(file + ": is not a JSON object"), error.getMessage());
+    assertFalse(error.getMessage().contains("SECRET"), error.getMessage());
+  }
+
+  @Test
+  void missingFileIsNamed(@TempDir Path folder) {
+    Path file = folder.resolve("absent.json");
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+    assertTrue(error.getMessage().startsWith(file + ": cannot be read"), error.getMessage());
+  }
+
+  private static JsonArray entries(JsonObject json) {
+    return json.getJsonObject("directory").getJsonArray("entries");
+  }
+
+  private static void assertProblem(JsonObject json, String message) {
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json, Map.of()));
+    assertEquals(message, error.getMessage());
+  }
+}

@@ -1,0 +1,124 @@
+package io.switchboard.http;
+
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class CorsTest {
+
+  private static final JsonObject TOKEN_REQUEST = new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER);
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void deploy(Vertx vertx, VertxTestContext ctx) {
+    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
+      server = started;
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void preflightFromAnAllowedOriginIsAnswered(VertxTestContext ctx) {
+    server.client().request(HttpMethod.OPTIONS, CAPABILITY_TOKEN)
+        .putHeader("Origin", TestConfig.ALLOWED_ORIGIN)
+        .putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "content-type")
+        .send()
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(204, response.statusCode());
+          assertEquals(TestConfig.ALLOWED_ORIGIN, response.getHeader("Access-Control-Allow-Origin"));
+          assertTrue(response.getHeader("Access-Control-Allow-Methods").contains("POST"));
+          assertTrue(response.getHeader("Access-Control-Allow-Headers").toLowerCase().contains("content-type"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void requestFromAnAllowedOriginGetsItsTokenAndTheCorsHeader(VertxTestContext ctx) {
+    server.post(CAPABILITY_TOKEN)
+        .putHeader("Origin", TestConfig.ALLOWED_ORIGIN)
+        .sendJsonObject(TOKEN_REQUEST)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode());
+          assertEquals(TestConfig.ALLOWED_ORIGIN, response.getHeader("Access-Control-Allow-Origin"));
+          assertEquals(true, response.bodyAsJsonObject().getBoolean("success"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void preflightFromAnotherOriginIsRefused(VertxTestContext ctx) {
+    server.client().request(HttpMethod.OPTIONS, CAPABILITY_TOKEN)
+        .putHeader("Origin", "https://evil.example.net")
+        .putHeader("Access-Control-Request-Method", "POST")
+        .send()
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(403, response.statusCode());
+          assertNull(response.getHeader("Access-Control-Allow-Origin"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void requestFromAnotherOriginIsRefusedWithoutAToken(VertxTestContext ctx) {
+    server.post(CAPABILITY_TOKEN)
+        .putHeader("Origin", "https://evil.example.net")
+        .sendJsonObject(TOKEN_REQUEST)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(403, response.statusCode());
+          assertNull(response.getHeader("Access-Control-Allow-Origin"));
+          JsonObject body = response.bodyAsJsonObject();
+          assertEquals("origin not allowed", body.getString("error"));
+          assertNull(body.getValue("capabilityToken"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void originThatOnlyStartsLikeAnAllowedOneIsRefused(VertxTestContext ctx) {
+    server.post(CAPABILITY_TOKEN)
+        .putHeader("Origin", TestConfig.ALLOWED_ORIGIN + ".evil.example.net")
+        .sendJsonObject(TOKEN_REQUEST)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(403, response.statusCode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void requestWithoutOriginIsUnaffected(VertxTestContext ctx) {
+    server.post(CAPABILITY_TOKEN)
+        .sendJsonObject(TOKEN_REQUEST)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode());
+          assertNull(response.getHeader("Access-Control-Allow-Origin"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theServersOwnPageIsAlwaysAllowed(VertxTestContext ctx) {
+    server.post(CAPABILITY_TOKEN)
+        .putHeader("Origin", "http://127.0.0.1:" + server.port())
+        .sendJsonObject(TOKEN_REQUEST)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode());
+          assertEquals(true, response.bodyAsJsonObject().getBoolean("success"));
+          ctx.completeNow();
+        })));
+  }
+}
