@@ -2,13 +2,20 @@ package io.switchboard;
 
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.ConfigSource;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.http.Webroot;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar switchboard.jar [-conf FILE]}: loads the configuration and starts the server. */
 public final class Main {
@@ -18,10 +25,11 @@ public final class Main {
       Usage: java -jar switchboard.jar [-conf FILE]
 
       Starts the Switchboard server: Twilio tokens for browser softphones, TwiML for Twilio's voice webhooks,
-      and the softphone page.
+      the softphone page, /health and /metrics. Stops gracefully on SIGTERM or Ctrl-C.
 
       Options:
-        -conf FILE   configuration file (default: conf/config.json, relative to the working directory)
+        -conf FILE   configuration file (default: conf/config.json, relative to the working directory);
+                     a logback.xml beside it replaces the built-in logging configuration
         --help       print this help
 
       Environment:
@@ -29,7 +37,8 @@ public final class Main {
         %s      overrides twilio.apiKeySecret
       """.formatted(ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Past this, a stop that is still draining is cut short: an orchestrator's kill usually follows soon after. */
+  private static final long STOP_DEADLINE_SECONDS = 4;
 
   private Main() {
   }
@@ -51,39 +60,80 @@ public final class Main {
         default -> exitWithUsage("unknown argument: " + args[i]);
       }
     }
+    useLoggingConfigurationBeside(confFile);
+    ConfigSource source = new ConfigSource(confFile, System.getenv());
     SwitchboardConfig config;
     try {
-      config = ConfigLoader.load(confFile, System.getenv());
+      config = source.load();
     } catch (ConfigException e) {
       System.err.println("switchboard: " + e.getMessage());
       System.exit(2);
       return;
     }
-    start(config, confFile);
+    start(config, source);
   }
 
-  private static void start(SwitchboardConfig config, Path confFile) {
-    warnAboutWeakSettings(config);
-    LOG.info("Configuration {}: {} directory entries, {}", confFile, config.directory().size(), config.twilio());
-    LOG.info("Serving the page from {}",
+  /** Must run before the first logger is created: logback reads its configuration once, at that moment. */
+  private static void useLoggingConfigurationBeside(Path confFile) {
+    Path logback = confFile.toAbsolutePath().resolveSibling("logback.xml");
+    if (System.getProperty("logback.configurationFile") == null && Files.isReadable(logback)) {
+      System.setProperty("logback.configurationFile", logback.toString());
+    }
+  }
+
+  private static void start(SwitchboardConfig config, ConfigSource source) {
+    Logger log = LoggerFactory.getLogger(Main.class);
+    warnAboutWeakSettings(log, config);
+    log.info("Configuration {}: {} directory entries, {}", source.file(), config.directory().size(), config.twilio());
+    log.info("Serving the page from {}",
         Webroot.folder(config.http()).map(Path::toString).orElse("the copy inside the jar"));
-    Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new SwitchboardVerticle(config))
-        .onSuccess(id -> LOG.info("Switchboard listening on http://{}:{}", config.http().host(), config.http().port()))
-        .onFailure(error -> {
-          LOG.error("Switchboard could not start: {}", error.getMessage());
-          vertx.close().onComplete(closed -> System.exit(1));
-        });
+    SwitchboardMetrics metrics = new SwitchboardMetrics();
+    Vertx vertx = metrics.createVertx();
+    SwitchboardVerticle switchboard = new SwitchboardVerticle(config, Optional.of(source), metrics);
+    try {
+      vertx.deployVerticle(switchboard).await();
+    } catch (Exception e) {
+      log.error("Switchboard could not start: {}", e.getMessage());
+      vertx.close();
+      System.exit(1);
+    }
+    String scheme = config.http().tls().isPresent() ? "https" : "http";
+    log.info("Switchboard listening on {}://{}:{}", scheme, config.http().host(), config.http().port());
+    config.management().ifPresent(management -> log.info("Health and metrics on http://{}:{}",
+        management.host(), management.port()));
+
+    // The main thread waits for the signal and does the stopping itself: signal handlers run on daemon threads,
+    // which the JVM does not wait for once Vert.x's own threads have ended.
+    String signal = stopSignal().join();
+    log.info("SIG{}: stopping; requests in flight may finish", signal);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_DEADLINE_SECONDS);
+      // Awaited one after the other from this thread: closing Vert.x from one of its own callbacks never completes.
+      switchboard.drain().await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      vertx.close().await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      log.info("Stopped");
+    } catch (Exception e) {
+      log.warn("Stopping took longer than {} s; exiting anyway", STOP_DEADLINE_SECONDS);
+    }
+    System.exit(0);
   }
 
-  private static void warnAboutWeakSettings(SwitchboardConfig config) {
+  private static CompletableFuture<String> stopSignal() {
+    CompletableFuture<String> received = new CompletableFuture<>();
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> received.complete(signal.getName()));
+    }
+    return received;
+  }
+
+  private static void warnAboutWeakSettings(Logger log, SwitchboardConfig config) {
     if (config.twilio().usesPlaceholderAccount()) {
-      LOG.warn("twilio.accountSid is the all-zero placeholder: tokens are issued, but Twilio will refuse them. "
+      log.warn("twilio.accountSid is the all-zero placeholder: tokens are issued, but Twilio will refuse them. "
           + "Put your account's SIDs in the configuration and its secrets in {} and {}.",
           ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
     }
     if (!config.twilio().validateSignatures()) {
-      LOG.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
+      log.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
     }
   }
 

@@ -1,30 +1,78 @@
 package io.switchboard;
 
+import io.switchboard.config.ConfigSource;
+import io.switchboard.config.DirectoryReloader;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.directory.LiveDirectory;
 import io.switchboard.http.HttpVerticle;
+import io.switchboard.ops.Health;
+import io.switchboard.ops.ManagementVerticle;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.token.TokenVerticle;
 import io.switchboard.twiml.TwimlVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.util.Optional;
+
 /**
- * The whole server: the token and TwiML verticles first, so that their consumers are registered before the HTTP
- * verticle accepts the first request. Every verticle runs one instance per core.
+ * The whole server. The token and TwiML verticles start first, so that their consumers are registered before the
+ * HTTP verticle accepts the first request; on the way down the HTTP verticle stops first ({@link #drain()}), so
+ * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance per core.
  */
 public final class SwitchboardVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
+  private final Optional<ConfigSource> source;
+  private final SwitchboardMetrics metrics;
+  private final LiveDirectory directory;
+  private final Health health;
+  private String httpDeployment;
 
-  public SwitchboardVerticle(SwitchboardConfig config) {
+  /** @param source the configuration's file, watched for directory edits; empty to keep the directory as started */
+  public SwitchboardVerticle(SwitchboardConfig config, Optional<ConfigSource> source, SwitchboardMetrics metrics) {
     this.config = config;
+    this.source = source;
+    this.metrics = metrics;
+    this.directory = new LiveDirectory(config.directory());
+    this.health = new Health(directory);
   }
 
   @Override
   public Future<?> start() {
     DeploymentOptions perCore = new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new TokenVerticle(config), perCore)
-        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config), perCore))
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config), perCore));
+    return vertx.deployVerticle(() -> new TokenVerticle(config, directory, metrics), perCore)
+        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, metrics), perCore))
+        .compose(id -> deployReloader())
+        .compose(id -> deployManagement())
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics), perCore))
+        .onSuccess(id -> {
+          httpDeployment = id;
+          health.ready();
+        });
+  }
+
+  /**
+   * The first step of a graceful stop: readiness turns DOWN and the HTTP verticle stops accepting and lets the
+   * requests in flight finish, while the token and TwiML verticles still answer them. Vert.x would undeploy all
+   * children at once, so this runs before the Vert.x instance is closed.
+   */
+  public Future<Void> drain() {
+    health.stopping();
+    return httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+  }
+
+  private Future<String> deployReloader() {
+    if (source.isEmpty() || config.directoryReloadSeconds() == 0) {
+      return Future.succeededFuture("");
+    }
+    return vertx.deployVerticle(new DirectoryReloader(source.get(), config, directory));
+  }
+
+  private Future<String> deployManagement() {
+    return config.management()
+        .map(settings -> vertx.deployVerticle(new ManagementVerticle(settings, health, metrics)))
+        .orElseGet(() -> Future.succeededFuture(""));
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,11 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    return parseFile(file, text, environment);
+  }
+
+  /** Validates the text of {@code file}; the messages name the file and the key at fault. */
+  public static SwitchboardConfig parseFile(Path file, String text, Map<String, String> environment) {
     JsonObject json;
     try {
       json = new JsonObject(text);
@@ -69,9 +75,12 @@ public final class ConfigLoader {
     // Twilio's own bounds for <Dial timeout>.
     int dialTimeout = dial.integer("timeoutSeconds", 60, 5, 600);
     dial.rejectUnknownKeys();
-    Directory directory = directory(root.section("directory"));
+    Section directorySection = root.section("directory");
+    Directory directory = directory(directorySection);
+    Optional<ManagementSettings> management = management(root.section("management"), http);
     root.rejectUnknownKeys();
-    return new SwitchboardConfig(http, twilio, ttl, dialTimeout, directory);
+    return new SwitchboardConfig(http, twilio, ttl, dialTimeout, directory, directoryReloadSeconds(directorySection),
+        management);
   }
 
   private static HttpSettings http(Section http) {
@@ -87,8 +96,48 @@ public final class ConfigLoader {
     }
     cors.rejectUnknownKeys();
     int maxBodyBytes = http.integer("maxBodyBytes", 16_384, 256, 1_048_576);
+    boolean accessLog = http.bool("accessLog", true);
+    int shutdownGraceSeconds = http.integer("shutdownGraceSeconds", 3, 0, 60);
+    Optional<TlsSettings> tls = tls(http.section("tls"));
     http.rejectUnknownKeys();
-    return new HttpSettings(host, port, webroot, origins, maxBodyBytes);
+    return new HttpSettings(host, port, webroot, origins, maxBodyBytes, accessLog, shutdownGraceSeconds, tls);
+  }
+
+  private static Optional<TlsSettings> tls(Section tls) {
+    if (tls.isEmpty()) {
+      return Optional.empty();
+    }
+    String certPath = readableFile(tls, "certPath");
+    String keyPath = readableFile(tls, "keyPath");
+    tls.rejectUnknownKeys();
+    return Optional.of(new TlsSettings(certPath, keyPath));
+  }
+
+  private static String readableFile(Section section, String key) {
+    String path = section.requiredString(key);
+    if (!Files.isReadable(Path.of(path))) {
+      throw section.error(key, "'" + path + "' is not a readable file");
+    }
+    return path;
+  }
+
+  private static Optional<ManagementSettings> management(Section management, HttpSettings http) {
+    if (management.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = management.string("host", "127.0.0.1");
+    int port = management.integer("port", 9090, 1, 65_535);
+    if (port == http.port()) {
+      throw management.error("port", "must differ from http.port; leave management out to serve health and metrics there");
+    }
+    management.rejectUnknownKeys();
+    return Optional.of(new ManagementSettings(host, port));
+  }
+
+  private static int directoryReloadSeconds(Section directory) {
+    int seconds = directory.integer("reloadIntervalSeconds", 2, 0, 3600);
+    directory.rejectUnknownKeys();
+    return seconds;
   }
 
   private static TwilioSettings twilio(Section twilio, Map<String, String> environment) {
@@ -138,7 +187,6 @@ public final class ConfigLoader {
       entry.rejectUnknownKeys();
       entries.add(new DirectoryEntry(e164, clientName));
     }
-    directory.rejectUnknownKeys();
     try {
       return new Directory(phoneNumbers, entries);
     } catch (IllegalArgumentException e) {

@@ -118,6 +118,11 @@ final class Section {
     return sections;
   }
 
+  /** Whether the section was left out of the file (or written as {}). */
+  boolean isEmpty() {
+    return json.isEmpty();
+  }
+
   void rejectUnknownKeys() {
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {

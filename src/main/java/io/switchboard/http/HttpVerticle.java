@@ -3,6 +3,9 @@ package io.switchboard.http;
 import io.switchboard.config.HttpSettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
+import io.switchboard.ops.Health;
+import io.switchboard.ops.OpsRoutes;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.token.TokenAddresses;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
@@ -13,7 +16,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +29,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
+
+import java.time.Duration;
 
 /**
  * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
@@ -37,11 +44,19 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HttpSettings http;
   private final TwilioSettings twilio;
+  private final boolean servesOps;
+  private final Health health;
+  private final SwitchboardMetrics metrics;
   private EventBus bus;
+  private HttpServer server;
 
-  public HttpVerticle(SwitchboardConfig config) {
+  /** Health and metrics are served here too unless the configuration gives them a management port. */
+  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics) {
     this.http = config.http();
     this.twilio = config.twilio();
+    this.servesOps = config.management().isEmpty();
+    this.health = health;
+    this.metrics = metrics;
   }
 
   @Override
@@ -50,17 +65,35 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(http.host())
         .setPort(http.port());
-    return vertx.createHttpServer(options).requestHandler(router()).listen();
+    http.tls().ifPresent(tls -> options
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
+        // ALPN lets browsers and clients that offer HTTP/2 use it.
+        .setUseAlpn(true));
+    server = vertx.createHttpServer(options).requestHandler(router());
+    return server.listen();
+  }
+
+  /** Stops accepting connections and lets the requests in flight finish, up to the configured grace. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(Duration.ofSeconds(http.shutdownGraceSeconds()));
   }
 
   private Router router() {
     Router router = Router.router(vertx);
+    if (http.accessLog()) {
+      router.route().handler(new AccessLog());
+    }
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
-    router.route("/twilio/*").handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
-
-    router.post(ApiPaths.CAPABILITY_TOKEN).handler(this::issueToken);
-    webhook(router, ApiPaths.CALL_INCOMING, TwimlAddresses.CALL_INCOMING);
-    webhook(router, ApiPaths.CALL_OUTGOING, TwimlAddresses.CALL_OUTGOING);
+    if (servesOps) {
+      OpsRoutes.mount(router, health, metrics);
+    }
+    // On each API route rather than on /twilio/*: the metrics' route label is the chain of matched routes.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    router.post(ApiPaths.CAPABILITY_TOKEN).handler(body).handler(this::issueToken);
+    webhook(router.post(ApiPaths.CALL_INCOMING).handler(body), TwimlAddresses.CALL_INCOMING);
+    webhook(router.post(ApiPaths.CALL_OUTGOING).handler(body), TwimlAddresses.CALL_OUTGOING);
     for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
@@ -73,10 +106,10 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
-  private void webhook(Router router, String path, String address) {
-    Route route = router.post(path).handler(new WebhookForm());
+  private void webhook(Route route, String address) {
+    route.handler(new WebhookForm());
     if (twilio.validateSignatures()) {
-      route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl()));
+      route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }
     route.handler(ctx -> bus.<String>request(address, WebhookForm.parameters(ctx), DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))

@@ -1,6 +1,7 @@
 package io.switchboard.http;
 
 import com.twilio.security.RequestValidator;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -24,17 +25,19 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
 
   private final RequestValidator validator;
   private final String publicBaseUrl;
+  private final SwitchboardMetrics metrics;
 
-  TwilioSignatureCheck(String authToken, String publicBaseUrl) {
+  TwilioSignatureCheck(String authToken, String publicBaseUrl, SwitchboardMetrics metrics) {
     this.validator = new RequestValidator(authToken);
     this.publicBaseUrl = publicBaseUrl;
+    this.metrics = metrics;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String signature = ctx.request().getHeader(SIGNATURE_HEADER);
     if (signature == null || signature.isEmpty()) {
-      refuse(ctx, "missing " + SIGNATURE_HEADER);
+      refuse(ctx, "missing");
       return;
     }
     // The path and query as the client sent them: Twilio signs the URL it called, byte for byte.
@@ -42,13 +45,16 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
     if (validator.validate(url, singleValued(ctx.request().formAttributes()), signature)) {
       ctx.next();
     } else {
-      refuse(ctx, "invalid " + SIGNATURE_HEADER);
+      refuse(ctx, "invalid");
     }
   }
 
-  private static void refuse(RoutingContext ctx, String reason) {
-    LOG.warn("Webhook refused from {}: {} for {}", ctx.request().remoteAddress(), reason, ctx.request().path());
-    ctx.fail(new HttpException(403, reason));
+  /** @param problem {@code missing} or {@code invalid} */
+  private void refuse(RoutingContext ctx, String problem) {
+    metrics.signatureRefused(problem);
+    LOG.warn("Webhook refused from {}: {} {} for {}", ctx.request().remoteAddress(), problem, SIGNATURE_HEADER,
+        ctx.request().path());
+    ctx.fail(new HttpException(403, problem + " " + SIGNATURE_HEADER));
   }
 
   /** Callers have already refused repeated parameters (see {@link WebhookForm}), so each name has one value. */

@@ -8,20 +8,22 @@ import io.switchboard.twiml.CallPlan.Refuse;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Decides where a call goes from Twilio's webhook parameters and the directory. */
 final class CallRouter {
 
   static final String CLIENT_PREFIX = "client:";
 
-  private final Directory directory;
+  private final Supplier<Directory> directories;
 
-  CallRouter(Directory directory) {
-    this.directory = directory;
+  CallRouter(Supplier<Directory> directories) {
+    this.directories = directories;
   }
 
   /** A phone called the Twilio number in {@code To}: ring its client. */
   CallPlan incoming(JsonObject params) {
+    Directory directory = directories.get();
     String called = text(params, "To");
     return directory.byPhoneNumber(called)
         .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
@@ -35,7 +37,9 @@ final class CallRouter {
    * walkthrough) or {@code To} (the Voice SDK). The caller ID is always the client's own number.
    */
   CallPlan outgoing(JsonObject params) {
-    Optional<DirectoryEntry> caller = callingClient(text(params, "From"));
+    // One directory for the whole decision, even if a reload swaps it meanwhile.
+    Directory directory = directories.get();
+    Optional<DirectoryEntry> caller = callingClient(directory, text(params, "From"));
     if (caller.isEmpty()) {
       return new Refuse("An error occurred. This client is not registered.");
     }
@@ -47,20 +51,20 @@ final class CallRouter {
     }
     String walkthroughDestination = text(params, "callOutgoingPhoneNumber");
     String destination = walkthroughDestination.isEmpty() ? text(params, "To") : walkthroughDestination;
-    return destinationClient(destination)
+    return destinationClient(directory, destination)
         .<CallPlan>map(callee -> new DialClient(callee.clientName(), callerId))
         .or(() -> directory.phoneNumbers().toE164(destination).map(number -> new DialNumber(number, callerId)))
         .orElseGet(() -> new Refuse("An error occurred. The number you called is invalid."));
   }
 
-  private Optional<DirectoryEntry> callingClient(String from) {
+  private static Optional<DirectoryEntry> callingClient(Directory directory, String from) {
     if (!from.startsWith(CLIENT_PREFIX)) {
       return Optional.empty();
     }
     return directory.byClientName(from.substring(CLIENT_PREFIX.length()));
   }
 
-  private Optional<DirectoryEntry> destinationClient(String destination) {
+  private static Optional<DirectoryEntry> destinationClient(Directory directory, String destination) {
     String name = destination.startsWith(CLIENT_PREFIX) ? destination.substring(CLIENT_PREFIX.length()) : destination;
     return directory.byClientName(name);
   }

@@ -1,6 +1,8 @@
 package io.switchboard.twiml;
 
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.directory.Directory;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -9,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Answers Twilio's voice webhooks with TwiML, on the addresses of {@link TwimlAddresses}. */
 public final class TwimlVerticle extends VerticleBase {
@@ -17,10 +20,12 @@ public final class TwimlVerticle extends VerticleBase {
 
   private final CallRouter router;
   private final TwimlRenderer renderer;
+  private final SwitchboardMetrics metrics;
 
-  public TwimlVerticle(SwitchboardConfig config) {
-    this.router = new CallRouter(config.directory());
+  public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, SwitchboardMetrics metrics) {
+    this.router = new CallRouter(directory);
     this.renderer = new TwimlRenderer(config.dialTimeoutSeconds());
+    this.metrics = metrics;
   }
 
   @Override
@@ -31,17 +36,19 @@ public final class TwimlVerticle extends VerticleBase {
   }
 
   private void callIncoming(Message<JsonObject> message) {
-    answer(message, router::incoming);
+    answer(message, "call_incoming", router::incoming);
   }
 
   private void callOutgoing(Message<JsonObject> message) {
-    answer(message, router::outgoing);
+    answer(message, "call_outgoing", router::outgoing);
   }
 
-  private void answer(Message<JsonObject> message, Function<JsonObject, CallPlan> plan) {
+  private void answer(Message<JsonObject> message, String webhook, Function<JsonObject, CallPlan> router) {
     try {
       JsonObject params = message.body() == null ? new JsonObject() : message.body();
-      message.reply(renderer.render(plan.apply(params)));
+      CallPlan plan = router.apply(params);
+      metrics.twiml(webhook, plan.outcome());
+      message.reply(renderer.render(plan));
     } catch (RuntimeException e) {
       LOG.error("TwiML rendering failed on {}", message.address(), e);
       message.fail(500, "TwiML rendering failed");

@@ -169,6 +169,41 @@ class ConfigLoaderTest {
     assertTrue(error.getMessage().startsWith(file + ": cannot be read"), error.getMessage());
   }
 
+  @Test
+  void tlsFilesMustBeReadable() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("http").put("tls", new JsonObject()
+        .put("certPath", "src/test/resources/tls/server-cert.pem").put("keyPath", "no/such/key.pem"));
+    assertProblem(json, "http.tls.keyPath: 'no/such/key.pem' is not a readable file");
+  }
+
+  @Test
+  void tlsNeedsBothFiles() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("http").put("tls", new JsonObject().put("certPath", "src/test/resources/tls/server-cert.pem"));
+    assertProblem(json, "http.tls.keyPath: is required");
+  }
+
+  @Test
+  void managementPortMustDifferFromThePublicOne() {
+    JsonObject json = TestConfig.json(8080).put("management", new JsonObject().put("port", 8080));
+    assertProblem(json, "management.port: must differ from http.port; leave management out to serve health and metrics there");
+  }
+
+  @Test
+  void managementDefaultsToLoopback() {
+    JsonObject json = TestConfig.json(8080).put("management", new JsonObject().put("port", 9090));
+    ManagementSettings management = ConfigLoader.parse(json, Map.of()).management().orElseThrow();
+    assertEquals(new ManagementSettings("127.0.0.1", 9090), management);
+  }
+
+  @Test
+  void reloadIntervalIsBounded() {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("directory").put("reloadIntervalSeconds", -1);
+    assertProblem(json, "directory.reloadIntervalSeconds: must be between 0 and 3600");
+  }
+
   private static JsonArray entries(JsonObject json) {
     return json.getJsonObject("directory").getJsonArray("entries");
   }

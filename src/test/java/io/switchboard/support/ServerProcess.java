@@ -72,6 +72,14 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Sends SIGTERM, as an orchestrator stopping the service does, and returns at once. Not {@link Process#destroy()}:
+   * it also closes our end of the process's output, and what the server logs while stopping would be lost.
+   */
+  public void terminate() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
   public String output() {
     return String.join("\n", output);
   }

@@ -2,6 +2,9 @@ package io.switchboard.support;
 
 import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.ConfigSource;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,30 +16,43 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** The real server, deployed on a free port of the loopback interface, and a web client pointed at it. */
 public final class TestServer {
 
   private final int port;
   private final WebClient client;
+  private final SwitchboardVerticle switchboard;
 
-  private TestServer(int port, WebClient client) {
+  private TestServer(int port, WebClient client, SwitchboardVerticle switchboard) {
     this.port = port;
     this.client = client;
+    this.switchboard = switchboard;
   }
 
   public static Future<TestServer> start(Vertx vertx, JsonObject config) {
-    int port = config.getJsonObject("http").getInteger("port");
+    return deploy(vertx, ConfigLoader.parse(config, Map.of()), Optional.empty(), new SwitchboardMetrics());
+  }
+
+  /** The server as Main deploys it, with a configuration source to watch and metrics of one's choice. */
+  public static Future<TestServer> deploy(Vertx vertx, SwitchboardConfig config, Optional<ConfigSource> source,
+                                          SwitchboardMetrics metrics) {
+    int port = config.http().port();
     WebClient client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(port)
         .setKeepAlive(false));
-    return vertx.deployVerticle(new SwitchboardVerticle(ConfigLoader.parse(config, Map.of())))
-        .map(id -> new TestServer(port, client));
+    SwitchboardVerticle switchboard = new SwitchboardVerticle(config, source, metrics);
+    return vertx.deployVerticle(switchboard).map(id -> new TestServer(port, client, switchboard));
   }
 
   public static Future<TestServer> start(Vertx vertx) {
     return start(vertx, TestConfig.json(TestConfig.freePort()));
+  }
+
+  public SwitchboardVerticle switchboard() {
+    return switchboard;
   }
 
   public int port() {

@@ -1,0 +1,64 @@
+package io.switchboard.config;
+
+import io.switchboard.directory.LiveDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the configuration file and puts an edited directory in force within a few seconds, without a restart.
+ * The whole file is validated as at start-up; an edit that does not validate is refused and logged once, and the
+ * directory in force stays. Other settings are read at start-up only.
+ */
+public final class DirectoryReloader extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryReloader.class);
+
+  private final ConfigSource source;
+  private final String file;
+  private final SwitchboardConfig startedWith;
+  private final LiveDirectory directory;
+  private Buffer lastSeen;
+
+  public DirectoryReloader(ConfigSource source, SwitchboardConfig startedWith, LiveDirectory directory) {
+    this.source = source;
+    this.file = source.file().toString();
+    this.startedWith = startedWith;
+    this.directory = directory;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.fileSystem().readFile(file).onSuccess(content -> {
+      lastSeen = content;
+      vertx.setPeriodic(startedWith.directoryReloadSeconds() * 1000L, id -> check());
+    });
+  }
+
+  private void check() {
+    vertx.fileSystem().readFile(file)
+        .onFailure(error -> LOG.warn("Cannot read {} to reload the directory: {}", file, error.getMessage()))
+        .onSuccess(content -> {
+          if (!content.equals(lastSeen)) {
+            lastSeen = content;
+            vertx.executeBlocking(() -> ConfigLoader.parseFile(source.file(), content.toString(), source.environment()))
+                .onSuccess(this::apply)
+                .onFailure(error -> LOG.error("Directory edit refused, the previous directory stays in force: {}",
+                    error.getMessage()));
+          }
+        });
+  }
+
+  private void apply(SwitchboardConfig edited) {
+    directory.replace(edited.directory());
+    LOG.info("Directory reloaded from {}: {} entries", file, edited.directory().size());
+    if (!edited.http().equals(startedWith.http()) || !edited.twilio().equals(startedWith.twilio())
+        || edited.tokenTtlSeconds() != startedWith.tokenTtlSeconds()
+        || edited.dialTimeoutSeconds() != startedWith.dialTimeoutSeconds()
+        || !edited.management().equals(startedWith.management())) {
+      LOG.warn("{} changed outside the directory too: those changes take effect at the next restart", file);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the {@code switchboard.access} logger: client address, method, path, status and
+ * duration. Never the query, headers or body, where tokens, secrets and callers' numbers travel.
+ */
+final class AccessLog implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("switchboard.access");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      if (LOG.isInfoEnabled()) {
+        SocketAddress client = ctx.request().remoteAddress();
+        LOG.info("{} {} {} {} {}ms", client == null ? "-" : client.hostAddress(), ctx.request().method(),
+            ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000);
+      }
+    });
+    ctx.next();
+  }
+}

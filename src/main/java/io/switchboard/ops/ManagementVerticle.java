@@ -1,0 +1,30 @@
+package io.switchboard.ops;
+
+import io.switchboard.config.ManagementSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+/** Health and metrics on their own host and port, kept off the address Twilio and browsers reach. */
+public final class ManagementVerticle extends VerticleBase {
+
+  private final ManagementSettings settings;
+  private final Health health;
+  private final SwitchboardMetrics metrics;
+
+  public ManagementVerticle(ManagementSettings settings, Health health, SwitchboardMetrics metrics) {
+    this.settings = settings;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(router, health, metrics);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+        .requestHandler(router)
+        .listen();
+  }
+}

@@ -1,0 +1,36 @@
+package io.switchboard.ops;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/** {@code /health}, {@code /health/live}, {@code /health/ready} and {@code /metrics}, on whichever router serves them. */
+public final class OpsRoutes {
+
+  public static final String HEALTH = "/health";
+  public static final String METRICS = "/metrics";
+
+  private OpsRoutes() {
+  }
+
+  public static void mount(Router router, Health health, SwitchboardMetrics metrics) {
+    router.get(HEALTH).handler(ctx -> readiness(ctx, health));
+    router.get(HEALTH + "/ready").handler(ctx -> readiness(ctx, health));
+    router.get(HEALTH + "/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get(METRICS).handler(PrometheusScrapingHandler.create(metrics.registry()));
+  }
+
+  private static void readiness(RoutingContext ctx, Health health) {
+    json(ctx, health.isReady() ? 200 : 503, health.report());
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,63 @@
+package io.switchboard.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/**
+ * One Prometheus registry for Vert.x's own meters (HTTP server by route and status, event bus, JVM) and ours:
+ * tokens issued and refused, TwiML answers by outcome, webhook signatures refused.
+ */
+public final class SwitchboardMetrics {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** A Vert.x instance whose built-in meters report to this registry. */
+  public Vertx createVertx() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE);
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** @param outcome {@code issued}, {@code unknown_number}, or another refusal reason */
+  public void token(String outcome) {
+    counter("switchboard.tokens", "Token requests answered, by outcome", "outcome", outcome).increment();
+  }
+
+  /** @param outcome {@code dial_client}, {@code dial_number} or {@code refused} */
+  public void twiml(String webhook, String outcome) {
+    Counter.builder("switchboard.twiml.answers")
+        .description("TwiML answers rendered, by webhook and outcome")
+        .tag("webhook", webhook)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** @param reason {@code missing} or {@code invalid} */
+  public void signatureRefused(String reason) {
+    counter("switchboard.webhook.signature.refused", "Webhooks refused for their X-Twilio-Signature", "reason", reason)
+        .increment();
+  }
+
+  private Counter counter(String name, String description, String tag, String value) {
+    return Counter.builder(name).description(description).tag(tag, value).register((MeterRegistry) registry);
+  }
+}

@@ -1,0 +1,99 @@
+package io.switchboard;
+
+import io.switchboard.support.ServerProcess;
+import io.switchboard.support.TestConfig;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Stopping and logging of the packaged jar, as an operator sees them. */
+class OperationsIT {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  @Test
+  void sigtermFinishesTheRequestInFlightStopsAcceptingAndExitsZeroWithinFiveSeconds(@TempDir Path folder)
+      throws Exception {
+    int port = TestConfig.freePort();
+    Path conf = folder.resolve("config.json");
+    Files.writeString(conf, TestConfig.json(port).encode());
+    byte[] body = new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER).encode()
+        .getBytes(StandardCharsets.UTF_8);
+
+    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString());
+         Socket inFlight = new Socket()) {
+      server.awaitOutput("Switchboard listening on", START_TIMEOUT);
+      inFlight.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+      inFlight.setSoTimeout(10_000);
+      OutputStream out = inFlight.getOutputStream();
+      out.write(("POST /twilio/retrieve_capability_token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 10);
+      out.flush();
+      Thread.sleep(500);
+
+      long stopAsked = System.nanoTime();
+      server.terminate();
+      server.awaitOutput("SIGTERM: stopping", Duration.ofSeconds(5));
+      assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(),
+          "no new connections once stopping");
+
+      out.write(body, 10, body.length - 10);
+      out.flush();
+      String response = readResponse(inFlight.getInputStream());
+      assertTrue(response.startsWith("HTTP/1.1 200"), response);
+      assertTrue(response.contains("\"success\":true"), response);
+
+      assertEquals(0, server.awaitExit(Duration.ofSeconds(5)));
+      long stopMillis = (System.nanoTime() - stopAsked) / 1_000_000;
+      assertTrue(stopMillis < 5_000, "stopped in " + stopMillis + " ms");
+    }
+  }
+
+  @Test
+  void logbackXmlBesideTheConfigurationReplacesTheBuiltInLogging(@TempDir Path folder) throws Exception {
+    int port = TestConfig.freePort();
+    Path conf = folder.resolve("config.json");
+    Files.writeString(conf, TestConfig.json(port).encode());
+    Files.writeString(folder.resolve("logback.xml"), """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>OPERATOR-FORMAT %logger %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
+      server.awaitOutput("OPERATOR-FORMAT io.switchboard.Main Switchboard listening on", START_TIMEOUT);
+    }
+  }
+
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder response = new StringBuilder();
+    byte[] buffer = new byte[8192];
+    int read;
+    while ((read = in.read(buffer)) > 0) {
+      response.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+      if (response.indexOf("\r\n\r\n") > 0 && response.toString().endsWith("}")) {
+        break;
+      }
+    }
+    return response.toString();
+  }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.http;
+
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+
+import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@ExtendWith(VertxExtension.class)
+class TlsTest {
+
+  private static final Path TLS = Path.of("src/test/resources/tls");
+
+  @Test
+  void servesHttpsAndHttp2WithThePemFilesOfTheConfiguration(Vertx vertx, VertxTestContext ctx) {
+    int port = TestConfig.freePort();
+    JsonObject config = TestConfig.json(port);
+    config.getJsonObject("http").put("tls", new JsonObject()
+        .put("certPath", TLS.resolve("server-cert.pem").toString())
+        .put("keyPath", TLS.resolve("server-key.pem").toString()));
+    WebClient http2 = WebClient.create(vertx, new WebClientOptions()
+        .setSsl(true)
+        .setTrustAll(true)
+        .setVerifyHost(false)
+        .setUseAlpn(true)
+        .setProtocolVersion(HttpVersion.HTTP_2));
+    TestServer.start(vertx, config)
+        .compose(server -> http2.post(port, "127.0.0.1", CAPABILITY_TOKEN)
+            .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER)))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(HttpVersion.HTTP_2, response.version());
+          assertEquals(200, response.statusCode());
+          assertEquals(true, response.bodyAsJsonObject().getBoolean("success"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void plainHttpIsNotAnsweredOnTheTlsPort(Vertx vertx, VertxTestContext ctx) {
+    int port = TestConfig.freePort();
+    JsonObject config = TestConfig.json(port);
+    config.getJsonObject("http").put("tls", new JsonObject()
+        .put("certPath", TLS.resolve("server-cert.pem").toString())
+        .put("keyPath", TLS.resolve("server-key.pem").toString()));
+    TestServer.start(vertx, config)
+        .compose(server -> WebClient.create(vertx).get(port, "127.0.0.1", "/health").send())
+        .onComplete(ctx.failing(error -> ctx.completeNow()));
+  }
+}

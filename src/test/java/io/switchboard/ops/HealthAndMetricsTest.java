@@ -1,0 +1,107 @@
+package io.switchboard.ops;
+
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static io.switchboard.http.ApiPaths.CALL_INCOMING;
+import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health and Prometheus metrics on the main port, from a Vert.x instance built as Main builds it. */
+@ExtendWith(VertxExtension.class)
+class HealthAndMetricsTest {
+
+  private static final SwitchboardMetrics METRICS = new SwitchboardMetrics();
+  private static Vertx vertx;
+  private static TestServer server;
+
+  @BeforeAll
+  static void deploy(VertxTestContext ctx) {
+    vertx = METRICS.createVertx();
+    TestServer.deploy(vertx, ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()), Optional.empty(),
+        METRICS).onComplete(ctx.succeeding(started -> {
+          server = started;
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void healthSaysUpWithItsChecks(VertxTestContext ctx) {
+    server.client().get("/health").send().onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+      assertEquals(200, response.statusCode());
+      JsonObject health = response.bodyAsJsonObject();
+      assertEquals("UP", health.getString("status"));
+      assertEquals("UP", health.getJsonObject("checks").getString("config"));
+      assertEquals("UP", health.getJsonObject("checks").getString("verticles"));
+      assertEquals(2, health.getJsonObject("checks").getInteger("directoryEntries"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void livenessAndReadinessHaveTheirOwnPaths(VertxTestContext ctx) {
+    WebClient client = server.client();
+    client.get("/health/live").send()
+        .compose(live -> {
+          ctx.verify(() -> assertEquals(new JsonObject().put("status", "UP"), live.bodyAsJsonObject()));
+          return client.get("/health/ready").send();
+        })
+        .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
+          assertEquals(200, ready.statusCode());
+          assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void metricsCountOurOutcomesBesideVertxAndJvmMeters(VertxTestContext ctx) {
+    WebClient client = server.client();
+    client.post(CAPABILITY_TOKEN).sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER))
+        .compose(issued -> client.post(CAPABILITY_TOKEN)
+            .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+815011112222")))
+        .compose(refused -> server.postSignedWebhook(CALL_INCOMING,
+            MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER)))
+        .compose(rang -> client.post(CALL_INCOMING).sendForm(MultiMap.caseInsensitiveMultiMap().add("To", "x")))
+        .compose(unsigned -> client.get("/metrics").send())
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode());
+          assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
+          String text = response.bodyAsString();
+          assertMetric(text, "switchboard_tokens_total{outcome=\"issued\"}");
+          assertMetric(text, "switchboard_tokens_total{outcome=\"unknown_number\"}");
+          assertMetric(text, "switchboard_twiml_answers_total{outcome=\"dial_client\",webhook=\"call_incoming\"}");
+          assertMetric(text, "switchboard_webhook_signature_refused_total{reason=\"missing\"}");
+          assertTrue(text.contains("vertx_http_server_requests_total{code=\"200\",method=\"POST\",route=\""
+              + CAPABILITY_TOKEN + "\""), "HTTP requests by route and status");
+          assertTrue(text.contains("vertx_eventbus_"), "event bus meters");
+          assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
+          ctx.completeNow();
+        })));
+  }
+
+  private static void assertMetric(String scrape, String series) {
+    assertTrue(scrape.lines().anyMatch(line -> line.startsWith(series + " ") && !line.endsWith(" 0.0")),
+        series + " counted in:\n" + scrape.lines().filter(line -> line.startsWith("switchboard")).toList());
+  }
+}
