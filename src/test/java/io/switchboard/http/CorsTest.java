@@ -1,35 +1,21 @@
 package io.switchboard.http;
 
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
-import io.vertx.core.Vertx;
+import io.switchboard.support.RunningServerTest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
-class CorsTest {
+class CorsTest extends RunningServerTest {
 
   private static final JsonObject TOKEN_REQUEST = new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER);
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
-  }
 
   @Test
   void preflightFromAnAllowedOriginIsAnswered(VertxTestContext ctx) {

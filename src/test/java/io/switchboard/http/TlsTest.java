@@ -25,10 +25,7 @@ class TlsTest {
   @Test
   void servesHttpsAndHttp2WithThePemFilesOfTheConfiguration(Vertx vertx, VertxTestContext ctx) {
     int port = TestConfig.freePort();
-    JsonObject config = TestConfig.json(port);
-    config.getJsonObject("http").put("tls", new JsonObject()
-        .put("certPath", TLS.resolve("server-cert.pem").toString())
-        .put("keyPath", TLS.resolve("server-key.pem").toString()));
+    JsonObject config = tlsConfig(port);
     WebClient http2 = WebClient.create(vertx, new WebClientOptions()
         .setSsl(true)
         .setTrustAll(true)
@@ -49,12 +46,17 @@ class TlsTest {
   @Test
   void plainHttpIsNotAnsweredOnTheTlsPort(Vertx vertx, VertxTestContext ctx) {
     int port = TestConfig.freePort();
+    JsonObject config = tlsConfig(port);
+    TestServer.start(vertx, config)
+        .compose(server -> WebClient.create(vertx).get(port, "127.0.0.1", "/health").send())
+        .onComplete(ctx.failing(error -> ctx.completeNow()));
+  }
+
+  private static JsonObject tlsConfig(int port) {
     JsonObject config = TestConfig.json(port);
     config.getJsonObject("http").put("tls", new JsonObject()
         .put("certPath", TLS.resolve("server-cert.pem").toString())
         .put("keyPath", TLS.resolve("server-key.pem").toString()));
-    TestServer.start(vertx, config)
-        .compose(server -> WebClient.create(vertx).get(port, "127.0.0.1", "/health").send())
-        .onComplete(ctx.failing(error -> ctx.completeNow()));
+    return config;
   }
 }

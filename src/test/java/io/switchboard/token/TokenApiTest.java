@@ -3,15 +3,11 @@ package io.switchboard.token;
 import io.switchboard.support.Jwts;
 import io.switchboard.support.Jwts.Jwt;
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
-import io.vertx.core.Vertx;
+import io.switchboard.support.RunningServerTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,18 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
-class TokenApiTest {
+class TokenApiTest extends RunningServerTest {
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
-  }
 
   @Test
   void walkthroughRequestGetsAVerifiableCapabilityToken(VertxTestContext ctx) {

@@ -1,17 +1,13 @@
 package io.switchboard.twiml;
 
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
+import io.switchboard.support.RunningServerTest;
 import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.w3c.dom.Element;
 
 import java.util.List;
@@ -21,23 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
-class IncomingCallWebhookTest {
+class IncomingCallWebhookTest extends RunningServerTest {
 
   /** The walkthrough's own curl body for an incoming call (its step 2-8). */
   static final String WALKTHROUGH_BODY = "ApplicationSid=AP75zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz&ApiVersion=2010-04-01"
       + "&Called=&Caller=%2B819059876543&CallStatus=ringing&CallSid=CCA86nnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
       + "&To=%2B815031234567&From=%2B819059876543&Direction=inbound&AccountSid=AC3exxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
-  }
 
   static MultiMap form(String urlEncoded) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();

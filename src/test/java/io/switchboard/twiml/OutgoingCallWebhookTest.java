@@ -1,15 +1,11 @@
 package io.switchboard.twiml;
 
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
+import io.switchboard.support.RunningServerTest;
 import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
@@ -22,8 +18,7 @@ import static io.switchboard.twiml.IncomingCallWebhookTest.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-@ExtendWith(VertxExtension.class)
-class OutgoingCallWebhookTest {
+class OutgoingCallWebhookTest extends RunningServerTest {
 
   /** The walkthrough's own curl body for an outgoing call (its step 2-8). */
   static final String WALKTHROUGH_BODY = "AccountSid=AC3exxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx&ApiVersion=2010-04-01"
@@ -32,15 +27,6 @@ class OutgoingCallWebhookTest {
       + "&From=client%3ADeviceId_0001&To=&callerPhoneNumber=%2B81-50-3123-4567"
       + "&callOutgoingPhoneNumber=%2B81-90-5987-6543";
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
-  }
 
   /** What Twilio posts when the Voice SDK's {@code device.connect({params: {To: to}})} is called by {@code client}. */
   static MultiMap voiceSdkCall(String client, String to) {
