@@ -6,6 +6,7 @@ import io.switchboard.config.ConfigSource;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.http.Webroot;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.HashSecretCommand;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ public final class Main {
   static final String DEFAULT_CONF = "conf/config.json";
   static final String USAGE = """
       Usage: java -jar switchboard.jar [-conf FILE]
+             java -jar switchboard.jar hash-secret     (--help for its usage)
 
       Starts the Switchboard server: Twilio tokens for browser softphones, TwiML for Twilio's voice webhooks,
       the softphone page, /health and /metrics. Stops gracefully on SIGTERM or Ctrl-C.
@@ -44,6 +47,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("hash-secret")) {
+      System.exit(HashSecretCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     Path confFile = Path.of(DEFAULT_CONF);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -132,6 +138,9 @@ public final class Main {
           + "Put your account's SIDs in the configuration and its secrets in {} and {}.",
           ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
     }
+    config.directory().entries().stream().filter(entry -> entry.secret().isEmpty()).forEach(entry -> log.warn(
+        "Directory entry {} has no secretHash: anyone who knows the number gets tokens for {} "
+            + "(add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(), entry.clientName()));
     if (!config.twilio().validateSignatures()) {
       log.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
     }

@@ -2,12 +2,14 @@ package io.switchboard;
 
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.DirectoryReloader;
+import io.switchboard.config.SecuritySettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.LiveDirectory;
 import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.Limiter;
 import io.switchboard.token.TokenVerticle;
 import io.switchboard.twiml.TwimlVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -42,11 +44,15 @@ public final class SwitchboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DeploymentOptions perCore = new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new TokenVerticle(config, directory, metrics), perCore)
+    SecuritySettings security = config.security();
+    // One of each, shared by all instances: the limits hold per server, not per event loop.
+    Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());
+    Limiter tokenRequests = new Limiter(security.tokenRequestsPerMinute(), 60);
+    return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, metrics), perCore))
         .compose(id -> deployReloader())
         .compose(id -> deployManagement())
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics), perCore))
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics, tokenRequests), perCore))
         .onSuccess(id -> {
           httpDeployment = id;
           health.ready();

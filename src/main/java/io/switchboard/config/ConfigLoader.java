@@ -3,6 +3,7 @@ package io.switchboard.config;
 import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.directory.PhoneNumbers;
+import io.switchboard.security.SecretHash;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -78,9 +79,10 @@ public final class ConfigLoader {
     Section directorySection = root.section("directory");
     Directory directory = directory(directorySection);
     Optional<ManagementSettings> management = management(root.section("management"), http);
+    SecuritySettings security = security(root.section("security"));
     root.rejectUnknownKeys();
     return new SwitchboardConfig(http, twilio, ttl, dialTimeout, directory, directoryReloadSeconds(directorySection),
-        management);
+        management, security);
   }
 
   private static HttpSettings http(Section http) {
@@ -99,8 +101,23 @@ public final class ConfigLoader {
     boolean accessLog = http.bool("accessLog", true);
     int shutdownGraceSeconds = http.integer("shutdownGraceSeconds", 3, 0, 60);
     Optional<TlsSettings> tls = tls(http.section("tls"));
+    ConnectionLimits limits = new ConnectionLimits(
+        http.integer("maxHeaderBytes", 8_192, 1_024, 65_536),
+        http.integer("idleTimeoutSeconds", 30, 1, 3_600),
+        http.integer("requestTimeoutSeconds", 10, 1, 300));
+    Optional<String> clientAddressHeader = Optional.ofNullable(http.string("clientAddressHeader", null));
     http.rejectUnknownKeys();
-    return new HttpSettings(host, port, webroot, origins, maxBodyBytes, accessLog, shutdownGraceSeconds, tls);
+    return new HttpSettings(host, port, webroot, origins, maxBodyBytes, accessLog, shutdownGraceSeconds, tls, limits,
+        clientAddressHeader);
+  }
+
+  private static SecuritySettings security(Section security) {
+    SecuritySettings settings = new SecuritySettings(
+        security.integer("maxFailedAttempts", 5, 1, 1_000),
+        security.integer("lockoutSeconds", 300, 1, 86_400),
+        security.integer("tokenRequestsPerMinute", 30, 1, 100_000));
+    security.rejectUnknownKeys();
+    return settings;
   }
 
   private static Optional<TlsSettings> tls(Section tls) {
@@ -184,8 +201,15 @@ public final class ConfigLoader {
       String e164 = phoneNumbers.toE164(number)
           .orElseThrow(() -> entry.error("phoneNumber", "'" + number + "' is not a valid phone number"));
       String clientName = entry.matching("clientName", CLIENT_NAME, "1 to 100 letters, digits, '_', '.' or '-'");
+      Optional<SecretHash> secret = Optional.ofNullable(entry.string("secretHash", null)).map(hash -> {
+        try {
+          return SecretHash.parse(hash);
+        } catch (IllegalArgumentException e) {
+          throw entry.error("secretHash", e.getMessage());
+        }
+      });
       entry.rejectUnknownKeys();
-      entries.add(new DirectoryEntry(e164, clientName));
+      entries.add(new DirectoryEntry(e164, clientName, secret));
     }
     try {
       return new Directory(phoneNumbers, entries);

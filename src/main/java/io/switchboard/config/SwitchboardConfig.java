@@ -12,5 +12,5 @@ import java.util.Optional;
  */
 public record SwitchboardConfig(HttpSettings http, TwilioSettings twilio, int tokenTtlSeconds,
                                 int dialTimeoutSeconds, Directory directory, int directoryReloadSeconds,
-                                Optional<ManagementSettings> management) {
+                                Optional<ManagementSettings> management, SecuritySettings security) {
 }

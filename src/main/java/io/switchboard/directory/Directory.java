@@ -1,5 +1,7 @@
 package io.switchboard.directory;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,10 @@ public final class Directory {
 
   public Optional<DirectoryEntry> byClientName(String clientName) {
     return Optional.ofNullable(byClientName.get(clientName));
+  }
+
+  public Collection<DirectoryEntry> entries() {
+    return Collections.unmodifiableCollection(byPhoneNumber.values());
   }
 
   public int size() {

@@ -1,6 +1,5 @@
 package io.switchboard.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +35,6 @@ final class ErrorResponses {
     respond(ctx, failure.status(), new JsonObject().put("error", failure.message()));
   }
 
-  /** Error handler for requests no route took (404, 405). */
-  static Handler<RoutingContext> forStatus(int status) {
-    return ctx -> respond(ctx, status, new JsonObject().put("error", Failure.reason(status)));
-  }
-
   private static void respond(RoutingContext ctx, int status, JsonObject body) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -61,9 +55,7 @@ final class ErrorResponses {
       }
       if (error instanceof ReplyException reply) {
         return switch (reply.failureType()) {
-          case RECIPIENT_FAILURE -> reply.failureCode() >= 400 && reply.failureCode() < 500
-              ? new Failure(reply.failureCode(), reply.getMessage())
-              : new Failure(500, reason(500));
+          case RECIPIENT_FAILURE -> fromConsumer(ctx, reply);
           case TIMEOUT, NO_HANDLERS -> {
             LOG.warn("No answer on the event bus for {}: {}", ctx.request().path(), reply.failureType());
             yield new Failure(503, reason(503));
@@ -79,6 +71,16 @@ final class ErrorResponses {
       return new Failure(status, reason(status));
     }
 
+    /** A consumer's 4xx is meant for the caller; its 429 message is the seconds to wait. */
+    private static Failure fromConsumer(RoutingContext ctx, ReplyException reply) {
+      int code = reply.failureCode();
+      if (code == 429) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, reply.getMessage());
+        return new Failure(429, "too many failed attempts; retry in " + reply.getMessage() + " s");
+      }
+      return code >= 400 && code < 500 ? new Failure(code, reply.getMessage()) : new Failure(500, reason(500));
+    }
+
     private static String reason(int status) {
       return switch (status) {
         case 400 -> "bad request";
@@ -86,6 +88,7 @@ final class ErrorResponses {
         case 404 -> "not found";
         case 405 -> "method not allowed";
         case 413 -> "request body too large";
+        case 429 -> "too many requests";
         case 503 -> "service unavailable";
         default -> "internal error";
       };

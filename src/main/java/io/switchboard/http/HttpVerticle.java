@@ -6,16 +6,17 @@ import io.switchboard.config.TwilioSettings;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.Limiter;
 import io.switchboard.token.TokenAddresses;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -31,6 +32,8 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
@@ -47,16 +50,24 @@ public final class HttpVerticle extends VerticleBase {
   private final boolean servesOps;
   private final Health health;
   private final SwitchboardMetrics metrics;
+  private final Limiter tokenRequests;
+  /** Connections that have sent a request; touched only on this instance's event loop. */
+  private final Set<HttpConnection> connectionsWithRequests = new HashSet<>();
   private EventBus bus;
   private HttpServer server;
 
-  /** Health and metrics are served here too unless the configuration gives them a management port. */
-  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics) {
+  /**
+   * Health and metrics are served here too unless the configuration gives them a management port.
+   *
+   * @param tokenRequests token requests per client address, shared by all instances
+   */
+  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics, Limiter tokenRequests) {
     this.http = config.http();
     this.twilio = config.twilio();
     this.servesOps = config.management().isEmpty();
     this.health = health;
     this.metrics = metrics;
+    this.tokenRequests = tokenRequests;
   }
 
   @Override
@@ -64,14 +75,35 @@ public final class HttpVerticle extends VerticleBase {
     bus = vertx.eventBus();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(http.host())
-        .setPort(http.port());
+        .setPort(http.port())
+        .setMaxHeaderSize(http.limits().maxHeaderBytes())
+        .setIdleTimeout(http.limits().idleTimeoutSeconds());
     http.tls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
         // ALPN lets browsers and clients that offer HTTP/2 use it.
         .setUseAlpn(true));
-    server = vertx.createHttpServer(options).requestHandler(router());
+    Router router = router();
+    server = vertx.createHttpServer(options)
+        .connectionHandler(this::closeIfNoRequestInTime)
+        .requestHandler(request -> {
+          connectionsWithRequests.add(request.connection());
+          router.handle(request);
+        });
     return server.listen();
+  }
+
+  /** A connection that never completes its first request's headers is closed at the request deadline. */
+  private void closeIfNoRequestInTime(HttpConnection connection) {
+    long timer = vertx.setTimer(http.limits().requestTimeoutSeconds() * 1000L, id -> {
+      if (!connectionsWithRequests.contains(connection)) {
+        connection.close();
+      }
+    });
+    connection.closeHandler(closed -> {
+      vertx.cancelTimer(timer);
+      connectionsWithRequests.remove(connection);
+    });
   }
 
   /** Stops accepting connections and lets the requests in flight finish, up to the configured grace. */
@@ -85,24 +117,29 @@ public final class HttpVerticle extends VerticleBase {
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }
+    router.route().handler(new RequestDeadline(http.limits().requestTimeoutSeconds()));
+    router.route().handler(new SecurityHeaders());
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
     if (servesOps) {
       OpsRoutes.mount(router, health, metrics);
     }
     // On each API route rather than on /twilio/*: the metrics' route label is the chain of matched routes.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
-    router.post(ApiPaths.CAPABILITY_TOKEN).handler(body).handler(this::issueToken);
+    router.post(ApiPaths.CAPABILITY_TOKEN)
+        .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
+        .handler(body)
+        .handler(this::issueToken);
     webhook(router.post(ApiPaths.CALL_INCOMING).handler(body), TwimlAddresses.CALL_INCOMING);
     webhook(router.post(ApiPaths.CALL_OUTGOING).handler(body), TwimlAddresses.CALL_OUTGOING);
     for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
 
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(staticFiles());
+    staticFiles(router.route().method(HttpMethod.GET).method(HttpMethod.HEAD));
+    // Whatever no route took is unknown, whatever its method: 404, not the 405 the router would infer.
+    router.route().handler(ctx -> ctx.fail(404));
     router.route(ApiPaths.CAPABILITY_TOKEN).failureHandler(ErrorResponses::tokenFailure);
     router.route().failureHandler(ErrorResponses::failure);
-    router.errorHandler(404, ErrorResponses.forStatus(404));
-    router.errorHandler(405, ErrorResponses.forStatus(405));
     return router;
   }
 
@@ -124,7 +161,14 @@ public final class HttpVerticle extends VerticleBase {
       ctx.fail(badRequest);
       return;
     }
-    JsonObject request = new JsonObject().put("twilioPhoneNumber", body.getValue("twilioPhoneNumber"));
+    JsonObject request = new JsonObject()
+        .put("twilioPhoneNumber", body.getValue("twilioPhoneNumber"))
+        .put("secret", body.getValue("secret"))
+        .put("clientAddress", ClientAddress.of(ctx, http.clientAddressHeader()));
+    BasicCredentials.of(ctx).ifPresent(basic -> request
+        .put("twilioPhoneNumber", body.containsKey("twilioPhoneNumber") ? body.getValue("twilioPhoneNumber") : basic.user())
+        .put("basicUser", basic.user())
+        .put("secret", body.containsKey("secret") ? body.getValue("secret") : basic.password()));
     bus.<JsonObject>request(TokenAddresses.ISSUE, request, DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
         .onFailure(ctx::fail);
@@ -157,9 +201,10 @@ public final class HttpVerticle extends VerticleBase {
     ctx.fail(new HttpException(405, "method not allowed: use POST"));
   }
 
-  private Handler<RoutingContext> staticFiles() {
-    return Webroot.folder(http)
-        .map(folder -> StaticHandler.create(FileSystemAccess.ROOT, folder.toString()))
-        .orElseGet(() -> StaticHandler.create(Webroot.IN_JAR));
+  private void staticFiles(Route route) {
+    Webroot.folder(http).ifPresentOrElse(
+        folder -> route.handler(new WebrootConfinement(folder))
+            .handler(StaticHandler.create(FileSystemAccess.ROOT, folder.toString())),
+        () -> route.handler(StaticHandler.create(Webroot.IN_JAR)));
   }
 }

@@ -45,6 +45,9 @@ public final class TestConfig {
             .put("publicBaseUrl", PUBLIC_BASE_URL))
         .put("tokens", new JsonObject().put("ttlSeconds", 3600))
         .put("dial", new JsonObject().put("timeoutSeconds", 60))
+        // Every test request comes from 127.0.0.1: the abuse limits' own tests set tight ones.
+        .put("security", new JsonObject()
+            .put("maxFailedAttempts", 1000).put("lockoutSeconds", 300).put("tokenRequestsPerMinute", 100_000))
         .put("directory", new JsonObject()
             .put("defaultRegion", "JP")
             .put("entries", new JsonArray()

@@ -1,0 +1,11 @@
+package io.switchboard.config;
+
+/**
+ * Bounds on what one connection may cost, so that slow or idle clients cannot starve the server.
+ *
+ * @param maxHeaderBytes        larger request headers are refused (431)
+ * @param idleTimeoutSeconds    a connection with nothing sent or received for this long is closed
+ * @param requestTimeoutSeconds a request not fully received and answered within this is cut off
+ */
+public record ConnectionLimits(int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds) {
+}

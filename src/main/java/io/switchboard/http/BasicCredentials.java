@@ -1,0 +1,35 @@
+package io.switchboard.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** The user and password of an {@code Authorization: Basic} header, when the request carries a readable one. */
+record BasicCredentials(String user, String password) {
+
+  private static final String BASIC = "basic ";
+
+  static Optional<BasicCredentials> of(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+      return Optional.empty();
+    }
+    try {
+      String decoded = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).strip()),
+          StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? Optional.empty()
+          : Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BasicCredentials[user=" + user + ", password hidden]";
+  }
+}
