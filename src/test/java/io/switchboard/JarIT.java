@@ -76,6 +76,8 @@ class JarIT {
     try (ServerProcess server = ServerProcess.start(Path.of("."), Map.of())) {
       server.awaitOutput("Switchboard listening on", START_TIMEOUT);
       assertTrue(server.output().contains("placeholder"), "says plainly that Twilio will refuse these credentials");
+      assertTrue(server.output().contains("Directory entry +815031234567 has no secretHash"),
+          "warns once per entry that anyone knowing its number gets tokens");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.switchboard.http;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 
 /**
  * Turns a failed request into a short JSON answer. Only messages written for the caller reach the response
@@ -62,6 +66,11 @@ final class ErrorResponses {
           }
           default -> new Failure(500, reason(500));
         };
+      }
+      if (error instanceof IOException || error instanceof DecoderException
+          || error instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+        // The request body could not be read or decoded: the caller's doing, not ours.
+        return new Failure(400, "malformed request body");
       }
       if (error != null) {
         LOG.error("Unexpected failure on {}", ctx.request().path(), error);

@@ -16,7 +16,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -32,8 +31,6 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
@@ -51,8 +48,6 @@ public final class HttpVerticle extends VerticleBase {
   private final Health health;
   private final SwitchboardMetrics metrics;
   private final Limiter tokenRequests;
-  /** Connections that have sent a request; touched only on this instance's event loop. */
-  private final Set<HttpConnection> connectionsWithRequests = new HashSet<>();
   private EventBus bus;
   private HttpServer server;
 
@@ -77,33 +72,16 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(http.host())
         .setPort(http.port())
         .setMaxHeaderSize(http.limits().maxHeaderBytes())
+        // Any one form field may be as large as the whole body limit allows: the limit is the body's.
+        .setMaxFormAttributeSize(http.maxBodyBytes())
         .setIdleTimeout(http.limits().idleTimeoutSeconds());
     http.tls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
         // ALPN lets browsers and clients that offer HTTP/2 use it.
         .setUseAlpn(true));
-    Router router = router();
-    server = vertx.createHttpServer(options)
-        .connectionHandler(this::closeIfNoRequestInTime)
-        .requestHandler(request -> {
-          connectionsWithRequests.add(request.connection());
-          router.handle(request);
-        });
+    server = vertx.createHttpServer(options).requestHandler(router());
     return server.listen();
-  }
-
-  /** A connection that never completes its first request's headers is closed at the request deadline. */
-  private void closeIfNoRequestInTime(HttpConnection connection) {
-    long timer = vertx.setTimer(http.limits().requestTimeoutSeconds() * 1000L, id -> {
-      if (!connectionsWithRequests.contains(connection)) {
-        connection.close();
-      }
-    });
-    connection.closeHandler(closed -> {
-      vertx.cancelTimer(timer);
-      connectionsWithRequests.remove(connection);
-    });
   }
 
   /** Stops accepting connections and lets the requests in flight finish, up to the configured grace. */
@@ -176,8 +154,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** The request body as a JSON object, or an {@link HttpException} 400 that says what is wrong with it. */
   private static JsonObject jsonBody(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase().startsWith(JSON)) {
+    if (!MediaType.is(ctx, JSON)) {
       throw new HttpException(400, "Content-Type must be " + JSON);
     }
     Buffer body = ctx.body().buffer();

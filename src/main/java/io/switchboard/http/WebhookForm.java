@@ -2,7 +2,6 @@ package io.switchboard.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -17,8 +16,7 @@ final class WebhookForm implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase().startsWith(FORM)) {
+    if (!MediaType.is(ctx, FORM)) {
       ctx.fail(new HttpException(400, "webhooks must be " + FORM));
       return;
     }

@@ -72,6 +72,13 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Writes {@code text} to the process's standard input and closes it. */
+  public void write(String text) throws IOException {
+    try (java.io.OutputStream in = process.getOutputStream()) {
+      in.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /**
    * Sends SIGTERM, as an orchestrator stopping the service does, and returns at once. Not {@link Process#destroy()}:
    * it also closes our end of the process's output, and what the server logs while stopping would be lost.

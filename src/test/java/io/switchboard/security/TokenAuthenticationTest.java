@@ -1,0 +1,237 @@
+package io.switchboard.security;
+
+import io.switchboard.support.Jwts;
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Entries with a secret: the token needs it, in JSON or HTTP Basic; wrong secrets and unknown numbers are limited
+ * per number and per client address; token requests are rate-limited per address. Client addresses are varied
+ * through a trusted proxy header, as behind a load balancer.
+ */
+@ExtendWith(VertxExtension.class)
+class TokenAuthenticationTest {
+
+  static final String SECRET = "correct horse battery staple";
+  private static final int MAX_FAILED = 3;
+  private static final int PER_MINUTE = 20;
+  /** Its own entry, so that locking it out leaves the other tests' number alone. */
+  private static final String LOCKED_OUT_NUMBER = "+815031237777";
+
+  private static TestServer server;
+
+  /** The documented hash format, computed here with the JDK's PBKDF2 rather than the server's own code. */
+  static String hashOf(String secret) throws Exception {
+    byte[] salt = "sixteen byte slt".getBytes(StandardCharsets.US_ASCII);
+    int iterations = 100_000;
+    byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+        .generateSecret(new PBEKeySpec(secret.toCharArray(), salt, iterations, 256)).getEncoded();
+    return "pbkdf2-sha256$" + iterations + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+        + Base64.getEncoder().encodeToString(hash);
+  }
+
+  @BeforeAll
+  static void deploy(Vertx vertx, VertxTestContext ctx) throws Exception {
+    JsonObject config = TestConfig.json(TestConfig.freePort());
+    config.getJsonObject("http").put("clientAddressHeader", "X-Forwarded-For");
+    config.put("security", new JsonObject()
+        .put("maxFailedAttempts", MAX_FAILED).put("lockoutSeconds", 120).put("tokenRequestsPerMinute", PER_MINUTE));
+    config.getJsonObject("directory").getJsonArray("entries").getJsonObject(0).put("secretHash", hashOf(SECRET));
+    config.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
+        .put("phoneNumber", LOCKED_OUT_NUMBER).put("clientName", "DeviceId_0007").put("secretHash", hashOf(SECRET)));
+    TestServer.start(vertx, config).onComplete(ctx.succeeding(started -> {
+      server = started;
+      ctx.completeNow();
+    }));
+  }
+
+  private static HttpRequest<Buffer> tokenRequest(String clientAddress) {
+    return server.post(CAPABILITY_TOKEN).putHeader("X-Forwarded-For", "203.0.113.99, " + clientAddress);
+  }
+
+  private static Future<HttpResponse<Buffer>> withSecret(String clientAddress, String number, String secret) {
+    JsonObject body = new JsonObject().put("twilioPhoneNumber", number);
+    if (secret != null) {
+      body.put("secret", secret);
+    }
+    return tokenRequest(clientAddress).sendJsonObject(body);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rightSecretInJsonGetsTheTokens(VertxTestContext ctx) {
+    withSecret("198.51.100.1", "+81-50-3123-4567", SECRET).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+      assertEquals(200, response.statusCode());
+      JsonObject body = response.bodyAsJsonObject();
+      assertEquals(true, body.getBoolean("success"));
+      Jwts.verify(body.getString("capabilityToken"), TestConfig.AUTH_TOKEN);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void rightSecretInBasicAuthorizationGetsTheTokens(VertxTestContext ctx) {
+    tokenRequest("198.51.100.2")
+        .putHeader("Authorization", basic("050-3123-4567", SECRET))
+        .sendJsonObject(new JsonObject())
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode(), response.bodyAsString());
+          assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void basicUserMustBeTheRequestedNumber(VertxTestContext ctx) {
+    tokenRequest("198.51.100.3")
+        .putHeader("Authorization", basic(TestConfig.OTHER_TWILIO_NUMBER, SECRET))
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(400, response.statusCode());
+          assertEquals("the Basic user must be twilioPhoneNumber", response.bodyAsJsonObject().getString("error"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void wrongSecretIsUnauthorizedInTheWalkthroughsShape(VertxTestContext ctx) {
+    withSecret("198.51.100.4", TestConfig.TWILIO_NUMBER, "Tr0ub4dor&3").onComplete(ctx.succeeding(response ->
+        ctx.verify(() -> {
+          assertEquals(401, response.statusCode());
+          JsonObject body = response.bodyAsJsonObject();
+          assertNull(body.getValue("capabilityToken"));
+          assertEquals(false, body.getBoolean("success"));
+          assertEquals("wrong secret", body.getString("error"));
+          assertNull(body.getValue("accessToken"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void missingSecretIsUnauthorized(VertxTestContext ctx) {
+    withSecret("198.51.100.5", TestConfig.TWILIO_NUMBER, null).onComplete(ctx.succeeding(response ->
+        ctx.verify(() -> {
+          assertEquals(401, response.statusCode());
+          assertEquals("this number needs its secret", response.bodyAsJsonObject().getString("error"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void secretOfTheWrongTypeIsABadRequest(VertxTestContext ctx) {
+    tokenRequest("198.51.100.6")
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER).put("secret", 42))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(400, response.statusCode());
+          assertEquals("secret must be a string", response.bodyAsJsonObject().getString("error"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void entryWithoutASecretKeepsTheWalkthroughsBehaviour(VertxTestContext ctx) {
+    withSecret("198.51.100.7", TestConfig.OTHER_TWILIO_NUMBER, null).onComplete(ctx.succeeding(response ->
+        ctx.verify(() -> {
+          assertEquals(200, response.statusCode());
+          assertEquals(TestConfig.OTHER_CLIENT, response.bodyAsJsonObject().getString("identity"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void wrongSecretsLockTheNumberOutForEveryAddressEvenWithTheRightSecret(VertxTestContext ctx) {
+    Future<HttpResponse<Buffer>> attempts = Future.succeededFuture();
+    for (int i = 0; i < MAX_FAILED; i++) {
+      String address = "192.0.2." + (10 + i);
+      attempts = attempts.compose(previous -> withSecret(address, LOCKED_OUT_NUMBER, "guess"));
+    }
+    attempts
+        .compose(lastGuess -> {
+          ctx.verify(() -> assertEquals(401, lastGuess.statusCode()));
+          return withSecret("192.0.2.200", LOCKED_OUT_NUMBER, SECRET);
+        })
+        .onComplete(ctx.succeeding(locked -> ctx.verify(() -> {
+          assertEquals(429, locked.statusCode());
+          long retryAfter = Long.parseLong(locked.getHeader("Retry-After"));
+          assertTrue(retryAfter > 0 && retryAfter <= 120, "Retry-After " + retryAfter);
+          assertEquals("too many failed attempts; retry in " + retryAfter + " s",
+              locked.bodyAsJsonObject().getString("error"));
+          assertNull(locked.bodyAsJsonObject().getValue("capabilityToken"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void probingUnknownNumbersLocksTheAddressOutButNotOthers(VertxTestContext ctx) {
+    String prober = "192.0.2.77";
+    Future<HttpResponse<Buffer>> probes = Future.succeededFuture();
+    for (int i = 0; i < MAX_FAILED; i++) {
+      String number = "+8150311100" + (10 + i);
+      probes = probes.compose(previous -> withSecret(prober, number, null));
+    }
+    probes
+        .compose(lastProbe -> {
+          ctx.verify(() -> assertEquals(false, lastProbe.bodyAsJsonObject().getBoolean("success")));
+          return withSecret(prober, TestConfig.OTHER_TWILIO_NUMBER, null);
+        })
+        .compose(locked -> {
+          ctx.verify(() -> assertEquals(429, locked.statusCode()));
+          return withSecret("192.0.2.78", TestConfig.OTHER_TWILIO_NUMBER, null);
+        })
+        .onComplete(ctx.succeeding(neighbour -> ctx.verify(() -> {
+          assertEquals(200, neighbour.statusCode());
+          assertEquals(true, neighbour.bodyAsJsonObject().getBoolean("success"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void tokenRequestsAreRateLimitedPerAddress(VertxTestContext ctx) {
+    String busy = "192.0.2.150";
+    Future<HttpResponse<Buffer>> requests = Future.succeededFuture();
+    for (int i = 0; i < PER_MINUTE; i++) {
+      requests = requests.compose(previous -> withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null));
+    }
+    requests
+        .compose(last -> {
+          ctx.verify(() -> assertEquals(200, last.statusCode()));
+          return withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null);
+        })
+        .compose(limited -> {
+          ctx.verify(() -> {
+            assertEquals(429, limited.statusCode());
+            long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
+            assertTrue(retryAfter > 0 && retryAfter <= 60, "Retry-After " + retryAfter);
+          });
+          return withSecret("192.0.2.151", TestConfig.OTHER_TWILIO_NUMBER, null);
+        })
+        .onComplete(ctx.succeeding(other -> ctx.verify(() -> {
+          assertEquals(200, other.statusCode());
+          ctx.completeNow();
+        })));
+  }
+}
