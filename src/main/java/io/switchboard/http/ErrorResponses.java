@@ -3,6 +3,7 @@ package io.switchboard.http;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -67,9 +68,9 @@ final class ErrorResponses {
           default -> new Failure(500, reason(500));
         };
       }
-      if (error instanceof IOException || error instanceof DecoderException
+      if (error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException
           || error instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-        // The request body could not be read or decoded: the caller's doing, not ours.
+        // The request body could not be read or decoded, or the caller hung up: the caller's doing, not ours.
         return new Failure(400, "malformed request body");
       }
       if (error != null) {
