@@ -1,7 +1,6 @@
 package io.switchboard.http;
 
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -68,9 +67,7 @@ final class ErrorResponses {
           default -> new Failure(500, reason(500));
         };
       }
-      if (error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException
-          || error instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-        // The request body could not be read or decoded, or the caller hung up: the caller's doing, not ours.
+      if (isMalformedInput(error)) {
         return new Failure(400, "malformed request body");
       }
       if (error != null) {
@@ -79,6 +76,26 @@ final class ErrorResponses {
       }
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       return new Failure(status, reason(status));
+    }
+
+    /**
+     * The request body could not be read or decoded (Netty's form decoder throws plain IllegalArgumentExceptions
+     * for bad escapes or empty names), or the caller hung up: the caller's doing, not ours.
+     */
+    private static boolean isMalformedInput(Throwable error) {
+      if (error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException) {
+        return true;
+      }
+      if (!(error instanceof IllegalArgumentException)) {
+        return false;
+      }
+      StackTraceElement[] frames = error.getStackTrace();
+      for (int i = 0; i < Math.min(frames.length, 6); i++) {
+        if (frames[i].getClassName().startsWith("io.netty.handler.codec.http")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** A consumer's 4xx is meant for the caller; its 429 message is the seconds to wait. */
