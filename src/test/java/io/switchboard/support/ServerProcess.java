@@ -25,8 +25,8 @@ public final class ServerProcess implements AutoCloseable {
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         lines.lines().forEach(output::add);
-      } catch (IOException e) {
-        output.add("(output unreadable: " + e + ")");
+      } catch (IOException | java.io.UncheckedIOException closed) {
+        // The process ended or was stopped: its output ends here.
       }
     }, "server-output");
     reader.setDaemon(true);
@@ -96,10 +96,14 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
