@@ -5,6 +5,7 @@ import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.http.Webroot;
+import io.switchboard.loadtest.LoadTestCommand;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.HashSecretCommand;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ public final class Main {
   static final String USAGE = """
       Usage: java -jar switchboard.jar [-conf FILE]
              java -jar switchboard.jar hash-secret     (--help for its usage)
+             java -jar switchboard.jar loadtest -conf CONF [...]   (--help for its usage)
 
       Starts the Switchboard server: Twilio tokens for browser softphones, TwiML for Twilio's voice webhooks,
       the softphone page, /health and /metrics. Stops gracefully on SIGTERM or Ctrl-C.
@@ -47,8 +49,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     if (args.length > 0 && args[0].equals("hash-secret")) {
-      System.exit(HashSecretCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      System.exit(HashSecretCommand.run(rest, System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("loadtest")) {
+      System.exit(LoadTestCommand.run(rest, System.out, System.err));
     }
     Path confFile = Path.of(DEFAULT_CONF);
     for (int i = 0; i < args.length; i++) {

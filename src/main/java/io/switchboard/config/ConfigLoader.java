@@ -115,7 +115,7 @@ public final class ConfigLoader {
     SecuritySettings settings = new SecuritySettings(
         security.integer("maxFailedAttempts", 5, 1, 1_000),
         security.integer("lockoutSeconds", 300, 1, 86_400),
-        security.integer("tokenRequestsPerMinute", 30, 1, 100_000));
+        security.integer("tokenRequestsPerMinute", 30, 1, 100_000_000));
     security.rejectUnknownKeys();
     return settings;
   }

@@ -1,0 +1,140 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.loadtest.TwilioTraffic.PlannedRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.HdrHistogram.Recorder;
+
+import java.net.URI;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One event loop's share of the load: its own client and connections, sending in a closed loop (a new request as
+ * each answer comes) or an open loop (requests at a fixed pace, latency counted from when each was due).
+ * Latencies go to a shared {@link Recorder}, answers' problems to shared counters.
+ */
+final class LoadGenerator extends VerticleBase {
+
+  private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+
+  /** What all generators share: the traffic to send, and where results go. */
+  record Shared(TwilioTraffic traffic, URI target, Recorder latencies, LongAdder requests,
+                ConcurrentHashMap<String, LongAdder> errors) {
+  }
+
+  private final Shared shared;
+  private final int connections;
+  private final double ratePerSecond;
+  private final long endNanos;
+  private final Promise<Void> drained = Promise.promise();
+  private WebClient client;
+  /** Closed loop: connections whose last request is answered and that the time stopped. */
+  private int workersDone;
+  /** Open loop: requests not yet answered, plus one for the pacer while it runs. */
+  private long outstanding;
+
+  /** @param ratePerSecond this generator's open-loop pace, or 0 for a closed loop over its connections */
+  LoadGenerator(Shared shared, int connections, double ratePerSecond, long endNanos) {
+    this.shared = shared;
+    this.connections = connections;
+    this.ratePerSecond = ratePerSecond;
+    this.endNanos = endNanos;
+  }
+
+  /** Completes once the run's time is up and every request sent has been answered or has timed out. */
+  Future<Void> drained() {
+    return drained.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    boolean https = "https".equals(shared.target().getScheme());
+    int port = shared.target().getPort() > 0 ? shared.target().getPort() : (https ? 443 : 80);
+    client = WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost(shared.target().getHost())
+            .setDefaultPort(port)
+            .setSsl(https)
+            .setTrustAll(https)
+            .setVerifyHost(false)
+            .setKeepAlive(true)
+            .setUserAgent("switchboard-loadtest"),
+        new PoolOptions().setHttp1MaxSize(connections));
+    if (ratePerSecond > 0) {
+      paceOpenLoop(System.nanoTime());
+    } else {
+      for (int i = 0; i < connections; i++) {
+        sendClosedLoop();
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private void sendClosedLoop() {
+    if (System.nanoTime() < endNanos) {
+      send(System.nanoTime()).onComplete(done -> sendClosedLoop());
+    } else if (++workersDone == connections) {
+      drained.complete();
+    }
+  }
+
+  /** Every millisecond, sends the requests that have fallen due since the start at the configured pace. */
+  private void paceOpenLoop(long startNanos) {
+    long[] sent = {0};
+    outstanding = 1;
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      long due = (long) ((Math.min(now, endNanos) - startNanos) * ratePerSecond / 1e9);
+      while (sent[0] < due) {
+        long intended = startNanos + (long) (sent[0] * 1e9 / ratePerSecond);
+        sent[0]++;
+        outstanding++;
+        send(intended).onComplete(done -> answeredOne());
+      }
+      if (now >= endNanos) {
+        vertx.cancelTimer(timer);
+        answeredOne();
+      }
+    });
+  }
+
+  private void answeredOne() {
+    if (--outstanding == 0) {
+      drained.complete();
+    }
+  }
+
+  /** Sends one planned request; the latency runs from {@code intendedNanos}, when it was due. */
+  private Future<Void> send(long intendedNanos) {
+    PlannedRequest planned = shared.traffic().next();
+    var request = client.request(HttpMethod.POST, planned.path())
+        .timeout(REQUEST_TIMEOUT_MILLIS)
+        .putHeader("Content-Type", planned.contentType());
+    if (planned.signature() != null) {
+      request.putHeader("X-Twilio-Signature", planned.signature());
+    }
+    return request.sendBuffer(planned.body())
+        .transform(answer -> {
+          shared.latencies().recordValue(Math.max(1, (System.nanoTime() - intendedNanos) / 1_000));
+          shared.requests().increment();
+          String problem = answer.succeeded()
+              ? planned.problem(answer.result().statusCode(), answer.result().body())
+              : errorKind(answer.cause());
+          if (!problem.isEmpty()) {
+            shared.errors().computeIfAbsent(problem, kind -> new LongAdder()).increment();
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private static String errorKind(Throwable cause) {
+    String name = cause.getClass().getSimpleName();
+    return name.contains("Timeout") ? "no answer within " + REQUEST_TIMEOUT_MILLIS / 1000 + " s"
+        : "connection error (" + name + ")";
+  }
+}

@@ -1,0 +1,39 @@
+package io.switchboard.loadtest;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one load test measured: totals, errors by kind, the latency histogram and the run second by second. */
+record LoadResult(String scenario, String target, String mode, double seconds, long requests,
+                  Map<String, Long> errors, Histogram latencies, List<Second> timeline) {
+
+  /** One second of the run; latencies in microseconds. */
+  record Second(int second, long requests, long p50, long p99, long max, long errorsSoFar) {
+  }
+
+  long errorCount() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  double requestsPerSecond() {
+    return seconds > 0 ? requests / seconds : 0;
+  }
+
+  /** Latency at {@code percentile} (0 to 100), in milliseconds. */
+  double millisAt(double percentile) {
+    return latencies.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  void printSummary(PrintStream out) {
+    out.printf(Locale.ROOT, "%nScenario %s against %s, %s, %.1f s%n", scenario, target, mode, seconds);
+    out.printf(Locale.ROOT, "Requests    %d (%.0f req/s)%n", requests, requestsPerSecond());
+    out.printf(Locale.ROOT, "Errors      %d%n", errorCount());
+    errors.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-40s %d%n", kind, count));
+    out.printf(Locale.ROOT, "Latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        millisAt(50), millisAt(90), millisAt(99), millisAt(99.9), latencies.getMaxValue() / 1000.0);
+  }
+}

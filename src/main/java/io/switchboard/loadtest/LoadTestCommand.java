@@ -1,0 +1,150 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code java -jar switchboard.jar loadtest -conf CONF ...}: poses as Twilio against a Switchboard server, checks
+ * every answer, prints a progress line each second and a summary at the end, and optionally an HTML report.
+ */
+public final class LoadTestCommand {
+
+  /** Latencies up to a minute, to three significant digits, in microseconds. */
+  private static final long HIGHEST_LATENCY_MICROS = 60_000_000;
+
+  private final LoadTestOptions options;
+  private final PrintStream out;
+
+  private LoadTestCommand(LoadTestOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** @return the exit status: 0 when every answer was right, 1 when any was not, 2 on a usage error */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(LoadTestOptions.USAGE);
+      return 0;
+    }
+    try {
+      LoadTestOptions options = LoadTestOptions.parse(args);
+      SwitchboardConfig config = ConfigLoader.load(options.conf(), System.getenv());
+      LoadResult result = new LoadTestCommand(options, out).run(config);
+      result.printSummary(out);
+      if (options.report().isPresent()) {
+        Files.writeString(options.report().get(), HtmlReport.render(result), StandardCharsets.UTF_8);
+        out.println("Report      " + options.report().get());
+      }
+      return result.errorCount() == 0 && result.requests() > 0 ? 0 : 1;
+    } catch (ConfigException e) {
+      err.println("loadtest: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("loadtest: " + e.getMessage());
+      err.print(LoadTestOptions.USAGE);
+      return 2;
+    } catch (IOException e) {
+      err.println("loadtest: cannot write the report: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  LoadResult run(SwitchboardConfig config) {
+    URI target = URI.create(options.url().orElseGet(() -> ownUrl(config)));
+    TwilioTraffic traffic = new TwilioTraffic(config, options.scenario());
+    int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    try {
+      Recorder latencies = new Recorder(HIGHEST_LATENCY_MICROS, 3);
+      LongAdder requests = new LongAdder();
+      ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, latencies, requests, errors);
+      long start = System.nanoTime();
+      long end = start + options.duration().toNanos();
+      List<Future<Void>> drained = new ArrayList<>();
+      for (int i = 0; i < loops; i++) {
+        int connections = share(options.connections(), loops, i);
+        double rate = options.rate().isPresent() ? (double) options.rate().getAsInt() / loops : 0;
+        LoadGenerator generator = new LoadGenerator(shared, connections, rate, end);
+        vertx.deployVerticle(generator);
+        drained.add(generator.drained());
+      }
+      Future<?> allDrained = Future.all(drained);
+      Histogram total = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+      List<LoadResult.Second> timeline = new ArrayList<>();
+      long previousRequests = 0;
+      for (int second = 1; !allDrained.isComplete(); second++) {
+        sleepUntil(Math.min(start + second * 1_000_000_000L, end + TimeUnit.SECONDS.toNanos(15)), allDrained);
+        Histogram interval = latencies.getIntervalHistogram();
+        total.add(interval);
+        long requestsSoFar = requests.sum();
+        long errorsSoFar = errors.values().stream().mapToLong(LongAdder::sum).sum();
+        timeline.add(new LoadResult.Second(second, requestsSoFar - previousRequests,
+            interval.getValueAtPercentile(50), interval.getValueAtPercentile(99), interval.getMaxValue(), errorsSoFar));
+        out.printf(Locale.ROOT, "[%3ds] requests %9d  %8d req/s  errors %6d  p99 so far %8.2f ms%n", second,
+            requestsSoFar, requestsSoFar - previousRequests, errorsSoFar, total.getValueAtPercentile(99) / 1000.0);
+        previousRequests = requestsSoFar;
+        if (System.nanoTime() > end + TimeUnit.SECONDS.toNanos(15)) {
+          break;
+        }
+      }
+      double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
+      Map<String, Long> errorCounts = new TreeMap<>();
+      errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
+      return new LoadResult(options.scenario().label(), target.toString(), mode(), seconds, requests.sum(),
+          errorCounts, total, timeline);
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private String mode() {
+    return options.rate().isPresent()
+        ? "open loop at " + options.rate().getAsInt() + " req/s over up to " + options.connections() + " connections"
+        : "closed loop over " + options.connections() + " connections";
+  }
+
+  /** The configuration's own address, with a wildcard host replaced by loopback. */
+  private static String ownUrl(SwitchboardConfig config) {
+    String host = config.http().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return (config.http().tls().isPresent() ? "https" : "http") + "://" + host + ":" + config.http().port();
+  }
+
+  private static int share(int total, int parts, int index) {
+    return total / parts + (index < total % parts ? 1 : 0);
+  }
+
+  private static void sleepUntil(long deadlineNanos, Future<?> orUntil) {
+    while (System.nanoTime() < deadlineNanos && !orUntil.isComplete()) {
+      try {
+        Thread.sleep(Math.max(1, Math.min(50, (deadlineNanos - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

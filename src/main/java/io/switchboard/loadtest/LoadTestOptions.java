@@ -1,0 +1,98 @@
+package io.switchboard.loadtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The load tester's command line, parsed and checked. */
+record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, int connections,
+                       OptionalInt rate, Optional<Path> report) {
+
+  static final String USAGE = """
+      Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL] [--scenario mixed|incoming|outgoing|token]
+                                                [--duration 30s] [--connections 64] [--rate N] [--report FILE.html]
+
+      Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
+      configuration's directory, checks every answer, and reports throughput and latency.
+
+        -conf CONF       the server's configuration: directory, auth token and publicBaseUrl to sign for
+        --url URL        where to send the requests (default: the configuration's own host and port)
+        --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing or token
+        --duration D     how long to run, e.g. 30s, 2m, 500ms (default 30s)
+        --connections N  connections, and requests in flight in the closed loop (default 64)
+        --rate N         open loop: N requests per second whatever the answers' pace; latency is measured from
+                         when each request was due, so a stalled server shows in it (no coordinated omission)
+        --report FILE    also write a self-contained HTML report with charts
+
+      Exits 0 when every answer was right, 1 when any was not, 2 on a usage or configuration error.
+      """;
+
+  /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
+  static LoadTestOptions parse(String[] args) {
+    Path conf = null;
+    Optional<String> url = Optional.empty();
+    Scenario scenario = Scenario.MIXED;
+    Duration duration = Duration.ofSeconds(30);
+    int connections = 64;
+    OptionalInt rate = OptionalInt.empty();
+    Optional<Path> report = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      switch (option) {
+        case "-conf", "--conf" -> conf = Path.of(value);
+        case "--url" -> url = Optional.of(value.replaceAll("/+$", ""));
+        case "--scenario" -> scenario = Scenario.named(value);
+        case "--duration" -> duration = duration(value);
+        case "--connections" -> connections = positive(option, value);
+        case "--rate" -> rate = OptionalInt.of(positive(option, value));
+        case "--report" -> report = Optional.of(Path.of(value));
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+      i++;
+    }
+    if (conf == null) {
+      throw new IllegalArgumentException("-conf is required");
+    }
+    return new LoadTestOptions(conf, url, scenario, duration, connections, rate, report);
+  }
+
+  static Duration duration(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      Duration duration;
+      if (value.endsWith("ms")) {
+        duration = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      } else if (value.endsWith("s")) {
+        duration = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      } else if (value.endsWith("m")) {
+        duration = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      } else {
+        duration = Duration.ofSeconds(Long.parseLong(value));
+      }
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("--duration must be positive");
+      }
+      return duration;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--duration takes 30s, 2m or 500ms, not '" + text + "'");
+    }
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int number = Integer.parseInt(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the option's name.
+    }
+    throw new IllegalArgumentException(option + " takes a whole number above 0, not '" + value + "'");
+  }
+}

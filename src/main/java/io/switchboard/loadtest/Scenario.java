@@ -1,0 +1,33 @@
+package io.switchboard.loadtest;
+
+import java.util.Locale;
+
+/** Which requests the load tester sends, in what proportions (out of 100). */
+enum Scenario {
+  MIXED(45, 45, 10),
+  INCOMING(100, 0, 0),
+  OUTGOING(0, 100, 0),
+  TOKEN(0, 0, 100);
+
+  final int incomingPercent;
+  final int outgoingPercent;
+  final int tokenPercent;
+
+  Scenario(int incomingPercent, int outgoingPercent, int tokenPercent) {
+    this.incomingPercent = incomingPercent;
+    this.outgoingPercent = outgoingPercent;
+    this.tokenPercent = tokenPercent;
+  }
+
+  static Scenario named(String name) {
+    try {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--scenario takes mixed, incoming, outgoing or token, not '" + name + "'");
+    }
+  }
+
+  String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,135 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The load tester run in-process against a real server, for a second or two each. */
+class LoadTestCommandTest {
+
+  private static Vertx vertx;
+  private static int port;
+
+  @TempDir
+  Path folder;
+
+  @BeforeAll
+  static void deploy() {
+    vertx = Vertx.vertx();
+    port = TestConfig.freePort();
+    TestServer.start(vertx, TestConfig.json(port)).await();
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private record Run(int exit, String out, String err) {
+  }
+
+  private Run loadtest(JsonObject testerConfig, String... options) throws Exception {
+    Path conf = folder.resolve("tester.json");
+    Files.writeString(conf, testerConfig.encodePrettily());
+    String[] args = new String[options.length + 2];
+    args[0] = "-conf";
+    args[1] = conf.toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = LoadTestCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static long requests(String summary) {
+    Matcher matcher = Pattern.compile("Requests +(\\d+)").matcher(summary);
+    assertTrue(matcher.find(), summary);
+    return Long.parseLong(matcher.group(1));
+  }
+
+  @Test
+  void mixedLoadPosingAsTwilioGetsOnlyRightAnswersAndWritesTheReport() throws Exception {
+    Path report = folder.resolve("report.html");
+    Run run = loadtest(TestConfig.json(port), "--duration", "2s", "--connections", "8", "--report", report.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(requests(run.out()) > 20, run.out());
+    assertTrue(run.out().contains("Errors      0"), run.out());
+    assertTrue(run.out().contains("[  1s] requests"), "a progress line each second:\n" + run.out());
+    assertTrue(run.out().matches("(?s).*Latency ms  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+  max [0-9.]+.*"));
+    String html = Files.readString(report);
+    assertTrue(html.contains("<svg id=\"throughput\""), "throughput chart");
+    assertTrue(html.contains("<svg id=\"latency-percentiles\""), "latency percentile chart");
+    assertTrue(html.contains("<polyline"), "charts have data");
+    assertTrue(!html.contains("<script") && !html.contains("src=") && !html.contains("href=") && !html.contains("<link"),
+        "self-contained: nothing loaded from elsewhere");
+  }
+
+  @Test
+  void everyScenarioRunsClean() throws Exception {
+    for (String scenario : new String[] {"incoming", "outgoing", "token"}) {
+      Run run = loadtest(TestConfig.json(port), "--scenario", scenario, "--duration", "1s", "--connections", "4");
+      assertEquals(0, run.exit(), scenario + ":\n" + run.out() + run.err());
+      assertTrue(run.out().contains("Scenario " + scenario), run.out());
+      assertTrue(requests(run.out()) > 5, run.out());
+    }
+  }
+
+  @Test
+  void openLoopSendsAtTheRequestedRate() throws Exception {
+    Run run = loadtest(TestConfig.json(port), "--rate", "200", "--duration", "2s", "--connections", "8");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    long requests = requests(run.out());
+    assertTrue(requests >= 300 && requests <= 420, "about 400 requests in 2 s at 200/s, not " + requests);
+    assertTrue(run.out().contains("open loop at 200 req/s"), run.out());
+  }
+
+  @Test
+  void signaturesWithAnotherAuthTokenAreCountedAsErrorsAndFailTheRun() throws Exception {
+    JsonObject tester = TestConfig.json(port);
+    tester.getJsonObject("twilio").put("authToken", "ffffffffffffffffffffffffffffffff");
+    Run run = loadtest(tester, "--scenario", "incoming", "--duration", "1s", "--connections", "4");
+    assertEquals(1, run.exit());
+    assertTrue(run.out().contains("HTTP 403 on incoming"), run.out());
+  }
+
+  @Test
+  void answersThatDoNotMatchTheDirectoryAreCountedByKind() throws Exception {
+    JsonObject tester = TestConfig.json(port);
+    tester.getJsonObject("directory").getJsonArray("entries").getJsonObject(1).put("clientName", "SomeoneElse");
+    Run run = loadtest(tester, "--scenario", "mixed", "--duration", "1s", "--connections", "4");
+    assertEquals(1, run.exit());
+    assertTrue(run.out().contains("unexpected TwiML on incoming"), run.out());
+  }
+
+  @Test
+  void anUnreachableServerIsSaidPlainly() throws Exception {
+    Run run = loadtest(TestConfig.json(TestConfig.freePort()), "--duration", "1s", "--connections", "2");
+    assertEquals(1, run.exit());
+    assertTrue(run.out().contains("connection error"), run.out());
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() throws Exception {
+    Run run = loadtest(TestConfig.json(port), "--scenario", "weekend");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing or token, not 'weekend'"), run.err());
+  }
+}
