@@ -1,5 +1,7 @@
 package io.switchboard.directory;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -20,9 +22,14 @@ public final class PhoneNumbers {
   /** Digits and the punctuation people write numbers with; libphonenumber alone would skip over stray text. */
   private static final Pattern WRITTEN_NUMBER = Pattern.compile("\\+?[0-9 ().\\-]+");
 
+  /** Enough for every number a busy campaign sees again; a flood of new ones only evicts, never grows it. */
+  private static final int CACHED_NUMBERS = 10_000;
+
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
   private final String defaultRegion;
+  private final LoadingCache<String, Optional<String>> normalised =
+      Caffeine.newBuilder().maximumSize(CACHED_NUMBERS).build(this::parse);
 
   /** @param defaultRegion ISO 3166 region for numbers written in national format, or "ZZ" for none */
   public PhoneNumbers(String defaultRegion) {
@@ -35,7 +42,14 @@ public final class PhoneNumbers {
 
   /** The number in E.164 when it is a valid phone number, else empty. */
   public Optional<String> toE164(String raw) {
-    if (raw == null || raw.length() > MAX_INPUT_LENGTH || !WRITTEN_NUMBER.matcher(raw).matches()) {
+    if (raw == null || raw.length() > MAX_INPUT_LENGTH) {
+      return Optional.empty();
+    }
+    return normalised.get(raw);
+  }
+
+  private Optional<String> parse(String raw) {
+    if (!WRITTEN_NUMBER.matcher(raw).matches()) {
       return Optional.empty();
     }
     try {

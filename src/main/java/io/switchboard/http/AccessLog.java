@@ -19,7 +19,7 @@ final class AccessLog implements Handler<RoutingContext> {
     long start = System.nanoTime();
     ctx.addEndHandler(done -> {
       if (LOG.isInfoEnabled()) {
-        SocketAddress client = ctx.request().remoteAddress();
+        SocketAddress client = ctx.request().connection().remoteAddress();
         LOG.info("{} {} {} {} {}ms", client == null ? "-" : client.hostAddress(), ctx.request().method(),
             ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000);
       }

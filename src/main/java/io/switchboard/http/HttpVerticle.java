@@ -95,14 +95,14 @@ public final class HttpVerticle extends VerticleBase {
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }
-    router.route().handler(new RequestDeadline(http.limits().requestTimeoutSeconds()));
+    router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds()));
     router.route().handler(new SecurityHeaders());
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
     if (servesOps) {
       OpsRoutes.mount(router, health, metrics);
     }
     // On each API route rather than on /twilio/*: the metrics' route label is the chain of matched routes.
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()).setMergeFormAttributes(false);
     router.post(ApiPaths.CAPABILITY_TOKEN)
         .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
         .handler(body)

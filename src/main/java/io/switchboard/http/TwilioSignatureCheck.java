@@ -1,6 +1,5 @@
 package io.switchboard.http;
 
-import com.twilio.security.RequestValidator;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -9,8 +8,6 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Lets a webhook through only when its {@code X-Twilio-Signature} is Twilio's HMAC, made with the account's auth
@@ -23,13 +20,11 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSignatureCheck.class);
 
-  private final RequestValidator validator;
-  private final String publicBaseUrl;
+  private final WebhookSignature expected;
   private final SwitchboardMetrics metrics;
 
   TwilioSignatureCheck(String authToken, String publicBaseUrl, SwitchboardMetrics metrics) {
-    this.validator = new RequestValidator(authToken);
-    this.publicBaseUrl = publicBaseUrl;
+    this.expected = new WebhookSignature(authToken, publicBaseUrl);
     this.metrics = metrics;
   }
 
@@ -41,8 +36,7 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
       return;
     }
     // The path and query as the client sent them: Twilio signs the URL it called, byte for byte.
-    String url = publicBaseUrl + ctx.request().uri();
-    if (validator.validate(url, singleValued(ctx.request().formAttributes()), signature)) {
+    if (expected.matches(signature, ctx.request().uri(), ctx.request().formAttributes())) {
       ctx.next();
     } else {
       refuse(ctx, "invalid");
@@ -55,12 +49,5 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
     LOG.warn("Webhook refused from {}: {} {} for {}", ctx.request().remoteAddress(), problem, SIGNATURE_HEADER,
         ctx.request().path());
     ctx.fail(new HttpException(403, problem + " " + SIGNATURE_HEADER));
-  }
-
-  /** Callers have already refused repeated parameters (see {@link WebhookForm}), so each name has one value. */
-  private static Map<String, String> singleValued(MultiMap form) {
-    Map<String, String> params = new HashMap<>();
-    form.forEach(params::put);
-    return params;
   }
 }

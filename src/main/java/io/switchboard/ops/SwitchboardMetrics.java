@@ -11,6 +11,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * One Prometheus registry for Vert.x's own meters (HTTP server by route and status, event bus, JVM) and ours:
  * tokens issued and refused, TwiML answers by outcome, webhook signatures refused.
@@ -18,6 +21,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 public final class SwitchboardMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Registering looks the meter up under a lock and allocates its id: done once per label set, not per request. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   /** A Vert.x instance whose built-in meters report to this registry. */
   public Vertx createVertx() {
@@ -43,11 +48,11 @@ public final class SwitchboardMetrics {
 
   /** @param outcome {@code dial_client}, {@code dial_number} or {@code refused} */
   public void twiml(String webhook, String outcome) {
-    Counter.builder("switchboard.twiml.answers")
-        .description("TwiML answers rendered, by webhook and outcome")
-        .tag("webhook", webhook)
-        .tag("outcome", outcome)
-        .register(registry)
+    counters.computeIfAbsent(webhook + '/' + outcome, key -> Counter.builder("switchboard.twiml.answers")
+            .description("TwiML answers rendered, by webhook and outcome")
+            .tag("webhook", webhook)
+            .tag("outcome", outcome)
+            .register(registry))
         .increment();
   }
 
@@ -58,6 +63,7 @@ public final class SwitchboardMetrics {
   }
 
   private Counter counter(String name, String description, String tag, String value) {
-    return Counter.builder(name).description(description).tag(tag, value).register((MeterRegistry) registry);
+    return counters.computeIfAbsent(name + '/' + value,
+        key -> Counter.builder(name).description(description).tag(tag, value).register((MeterRegistry) registry));
   }
 }

@@ -1,0 +1,76 @@
+package io.switchboard.http;
+
+import com.twilio.security.RequestValidator;
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TwilioSignatures;
+import io.vertx.core.MultiMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Our signature check, which replaced the SDK's {@code RequestValidator} on the hot path, accepts exactly what the
+ * SDK accepts: signatures over either spelling of the base URL, forged ones, and ones for other parameters.
+ */
+class WebhookSignatureProperties {
+
+  private static final String PATH = "/twilio/retrieve_twiml/call_incoming";
+
+  @Property(tries = 400)
+  void acceptsExactlyWhatTheSdkAccepts(@ForAll("baseUrls") String baseUrl, @ForAll("signedUrls") String signedFor,
+                                       @ForAll("forms") Map<String, String> params, @ForAll boolean tamper,
+                                       @ForAll("queries") String query) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(form::add);
+    // Signed for one spelling of the server's URL (or another server), possibly for other parameters.
+    String signature = TwilioSignatures.sign(TestConfig.AUTH_TOKEN, signedFor + PATH + query, form);
+    if (tamper) {
+      form.set("To", form.contains("To") ? form.get("To") + "0" : "+819000000000");
+    }
+    boolean sdk = new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH + query, asMap(form), signature);
+    boolean ours = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl).matches(signature, PATH + query, form);
+    assertEquals(sdk, ours, () -> "base " + baseUrl + ", signed for " + signedFor + ", params " + params);
+  }
+
+  @Provide
+  Arbitrary<String> baseUrls() {
+    return Arbitraries.of("https://voice.example.com", "https://voice.example.com:443", "http://127.0.0.1:18080",
+        "http://localhost", "https://voice.example.com:8443");
+  }
+
+  @Provide
+  Arbitrary<String> signedUrls() {
+    return Arbitraries.of("https://voice.example.com", "https://voice.example.com:443", "http://127.0.0.1:18080",
+        "http://127.0.0.1", "http://localhost", "http://localhost:80", "https://voice.example.com:8443",
+        "https://evil.example.com");
+  }
+
+  @Provide
+  Arbitrary<String> queries() {
+    return Arbitraries.of("", "?tenant=7", "?a=1&b=two");
+  }
+
+  @Provide
+  Arbitrary<Map<String, String>> forms() {
+    Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("To", "From", "CallSid", "AccountSid", "Caller"),
+        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12));
+    Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of("+815031234567", "client:DeviceId_0001", ""),
+        Arbitraries.strings().all().ofMaxLength(30).filter(v -> v.chars().noneMatch(c -> Character.isSurrogate((char) c))));
+    // Form names are case-insensitive, as in the server's form.
+    return Arbitraries.maps(names, values).ofMaxSize(12)
+        .filter(map -> map.keySet().stream().map(String::toLowerCase).distinct().count() == map.size());
+  }
+
+  private static Map<String, String> asMap(MultiMap form) {
+    Map<String, String> map = new HashMap<>();
+    form.forEach(map::put);
+    return map;
+  }
+}
