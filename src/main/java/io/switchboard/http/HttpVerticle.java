@@ -102,13 +102,13 @@ public final class HttpVerticle extends VerticleBase {
       OpsRoutes.mount(router, health, metrics);
     }
     // On each API route rather than on /twilio/*: the metrics' route label is the chain of matched routes.
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()).setMergeFormAttributes(false);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post(ApiPaths.CAPABILITY_TOKEN)
         .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
         .handler(body)
         .handler(this::issueToken);
-    webhook(router.post(ApiPaths.CALL_INCOMING).handler(body), TwimlAddresses.CALL_INCOMING);
-    webhook(router.post(ApiPaths.CALL_OUTGOING).handler(body), TwimlAddresses.CALL_OUTGOING);
+    webhook(router.post(ApiPaths.CALL_INCOMING), TwimlAddresses.CALL_INCOMING);
+    webhook(router.post(ApiPaths.CALL_OUTGOING), TwimlAddresses.CALL_OUTGOING);
     for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
@@ -122,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void webhook(Route route, String address) {
-    route.handler(new WebhookForm());
+    route.handler(new WebhookForm(http.maxBodyBytes()));
     if (twilio.validateSignatures()) {
       route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }

@@ -36,7 +36,7 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
       return;
     }
     // The path and query as the client sent them: Twilio signs the URL it called, byte for byte.
-    if (expected.matches(signature, ctx.request().uri(), ctx.request().formAttributes())) {
+    if (expected.matches(signature, ctx.request().uri(), WebhookForm.parameters(ctx))) {
       ctx.next();
     } else {
       refuse(ctx, "invalid");

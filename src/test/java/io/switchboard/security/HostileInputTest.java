@@ -103,6 +103,40 @@ class HostileInputTest extends RunningServerTest {
         })));
   }
 
+  @Test
+  void webhookBodiesPastTheLimitAreRefusedUnread(VertxTestContext ctx) {
+    MultiMap call = MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER).add("Padding", "x".repeat(20_000));
+    server.postSignedWebhook(CALL_INCOMING, call)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(413, response.statusCode());
+          assertNotNull(response.bodyAsJsonObject().getString("error"));
+          ctx.completeNow();
+        })));
+  }
+
+  /** Without a Content-Length, the limit is counted as the body arrives. */
+  @Test
+  void chunkedWebhookBodiesPastTheLimitAreRefused() throws Exception {
+    String chunk = "Padding=" + "x".repeat(8_000) + "&";
+    String chunked = (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").repeat(3) + "0\r\n\r\n";
+    String response = RawHttp.exchange(server.port(), "POST " + CALL_INCOMING + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        + chunked);
+    assertEquals(413, RawHttp.status(response), response);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"To=%zz", "To=%", "To=%E3%81", "=%2B815031234567"})
+  void brokenUrlEncodingNeverDials(String body, VertxTestContext ctx) {
+    server.post(CALL_INCOMING).putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .putHeader("X-Twilio-Signature", "not-checked-before-the-form-is-read").sendBuffer(Buffer.buffer(body))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertTrue(List.of(400, 403).contains(response.statusCode()), response.statusCode() + " for " + body);
+          assertFalse(response.bodyAsString().contains("<Dial"));
+          ctx.completeNow();
+        })));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/../conf/config.json", "/%2e%2e/conf/config.json", "/%2E%2E/conf/config.json",
       "/..%2fconf%2fconfig.json", "/%2e%2e%2fconf%2fconfig.json", "/..\\conf\\config.json",
