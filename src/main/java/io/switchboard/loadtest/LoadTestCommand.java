@@ -79,17 +79,24 @@ public final class LoadTestCommand {
       LongAdder requests = new LongAdder();
       ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
       LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, latencies, requests, errors);
-      long start = System.nanoTime();
-      long end = start + options.duration().toNanos();
+      // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; the generators
+      // count nothing sent before its end.
+      long warmupEnd = System.nanoTime() + options.warmup().toNanos();
+      long end = warmupEnd + options.duration().toNanos();
       List<Future<Void>> drained = new ArrayList<>();
       for (int i = 0; i < loops; i++) {
         int connections = share(options.connections(), loops, i);
         double rate = options.rate().isPresent() ? (double) options.rate().getAsInt() / loops : 0;
-        LoadGenerator generator = new LoadGenerator(shared, connections, rate, end);
+        LoadGenerator generator = new LoadGenerator(shared, connections, rate, warmupEnd, end);
         vertx.deployVerticle(generator);
         drained.add(generator.drained());
       }
       Future<?> allDrained = Future.all(drained);
+      if (!options.warmup().isZero()) {
+        out.printf(Locale.ROOT, "Warming up for %d s (not counted)%n", options.warmup().toSeconds());
+        sleepUntil(warmupEnd, allDrained);
+      }
+      long start = System.nanoTime();
       Histogram total = new Histogram(HIGHEST_LATENCY_MICROS, 3);
       List<LoadResult.Second> timeline = new ArrayList<>();
       long previousRequests = 0;

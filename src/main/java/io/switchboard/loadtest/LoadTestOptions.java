@@ -7,12 +7,13 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The load tester's command line, parsed and checked. */
-record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, int connections,
-                       OptionalInt rate, Optional<Path> report) {
+record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, Duration warmup,
+                       int connections, OptionalInt rate, Optional<Path> report) {
 
   static final String USAGE = """
       Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL] [--scenario mixed|incoming|outgoing|token]
-                                                [--duration 30s] [--connections 64] [--rate N] [--report FILE.html]
+                                                [--duration 30s] [--warmup 0s] [--connections 64] [--rate N]
+                                                [--report FILE.html]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
       configuration's directory, checks every answer, and reports throughput and latency.
@@ -21,6 +22,9 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --url URL        where to send the requests (default: the configuration's own host and port)
         --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing or token
         --duration D     how long to run, e.g. 30s, 2m, 500ms (default 30s)
+        --warmup D       first send the same load for D without counting it, so that both Java virtual machines
+                         have compiled their hot paths and the connections are open (default 0s: a cold server
+                         is measured as it is)
         --connections N  connections, and requests in flight in the closed loop (default 64)
         --rate N         open loop: N requests per second whatever the answers' pace; latency is measured from
                          when each request was due, so a stalled server shows in it (no coordinated omission)
@@ -35,6 +39,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     Optional<String> url = Optional.empty();
     Scenario scenario = Scenario.MIXED;
     Duration duration = Duration.ofSeconds(30);
+    Duration warmup = Duration.ZERO;
     int connections = 64;
     OptionalInt rate = OptionalInt.empty();
     Optional<Path> report = Optional.empty();
@@ -49,6 +54,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--url" -> url = Optional.of(value.replaceAll("/+$", ""));
         case "--scenario" -> scenario = Scenario.named(value);
         case "--duration" -> duration = duration(value);
+        case "--warmup" -> warmup = value.strip().matches("0+[a-z]*") ? Duration.ZERO : duration(value);
         case "--connections" -> connections = positive(option, value);
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
@@ -59,7 +65,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     if (conf == null) {
       throw new IllegalArgumentException("-conf is required");
     }
-    return new LoadTestOptions(conf, url, scenario, duration, connections, rate, report);
+    return new LoadTestOptions(conf, url, scenario, duration, warmup, connections, rate, report);
   }
 
   static Duration duration(String text) {

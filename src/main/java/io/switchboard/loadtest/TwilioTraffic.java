@@ -1,5 +1,7 @@
 package io.switchboard.loadtest;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.http.ApiPaths;
@@ -29,6 +31,9 @@ final class TwilioTraffic {
   private static final List<String> OUTSIDE_PHONES = List.of("+819059876543", "+14155550123", "+442071838750",
       "+33142685300", "+61293744000");
   private static final String ACCEPT_FORM = "application/x-www-form-urlencoded";
+  private static final String HEX_DIGITS = "0123456789ABCDEF";
+  /** Where each request's fresh CallSid goes in a template: text that form encoding leaves as it is. */
+  private static final String CALL_SID_SLOT = "__CALL_SID__";
 
   enum Kind { INCOMING, OUTGOING, TOKEN }
 
@@ -59,8 +64,9 @@ final class TwilioTraffic {
   private final int dialTimeout;
   private final List<DirectoryEntry> entries;
   private final List<DirectoryEntry> tokenEntries;
-  /** A Mac is not thread-safe, and the generator's event loops build requests at once. */
-  private final ThreadLocal<Mac> hmacSha1 = ThreadLocal.withInitial(this::newHmacSha1);
+  /** Bounded: a large directory has more caller and callee pairs than are worth keeping. */
+  private final LoadingCache<TemplateKey, WebhookTemplate> templates =
+      Caffeine.newBuilder().maximumSize(4_096).build(this::template);
 
   TwilioTraffic(SwitchboardConfig config, Scenario scenario) {
     this.scenario = scenario;
@@ -93,12 +99,29 @@ final class TwilioTraffic {
   }
 
   private PlannedRequest incoming(ThreadLocalRandom random) {
-    DirectoryEntry called = entries.get(random.nextInt(entries.size()));
-    String caller = OUTSIDE_PHONES.get(random.nextInt(OUTSIDE_PHONES.size()));
+    TemplateKey key = new TemplateKey(Kind.INCOMING, random.nextInt(OUTSIDE_PHONES.size()), random.nextInt(entries.size()));
+    return templates.get(key).withCallSid(callSid(random));
+  }
+
+  private PlannedRequest outgoing(ThreadLocalRandom random) {
+    int caller = random.nextInt(entries.size());
+    // One call in five to another browser client, the rest to phones outside.
+    int callee = entries.size() > 1 && random.nextInt(5) == 0
+        ? random.nextInt(entries.size()) : entries.size() + random.nextInt(OUTSIDE_PHONES.size());
+    return templates.get(new TemplateKey(Kind.OUTGOING, caller, callee)).withCallSid(callSid(random));
+  }
+
+  private WebhookTemplate template(TemplateKey key) {
+    return key.kind() == Kind.INCOMING ? incoming(key.caller(), key.callee()) : outgoing(key.caller(), key.callee());
+  }
+
+  private WebhookTemplate incoming(int callerIndex, int calledIndex) {
+    DirectoryEntry called = entries.get(calledIndex);
+    String caller = OUTSIDE_PHONES.get(callerIndex);
     Map<String, String> params = new TreeMap<>();
     params.put("AccountSid", accountSid);
     params.put("ApiVersion", "2010-04-01");
-    params.put("CallSid", callSid(random));
+    params.put("CallSid", CALL_SID_SLOT);
     params.put("CallStatus", "ringing");
     params.put("CallToken", "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9%22%7D");
     params.put("Called", called.phoneNumber());
@@ -127,13 +150,13 @@ final class TwilioTraffic {
         List.of("<Dial timeout=\"" + dialTimeout + "\"><Client>" + called.clientName() + "</Client></Dial>"));
   }
 
-  private PlannedRequest outgoing(ThreadLocalRandom random) {
-    DirectoryEntry caller = entries.get(random.nextInt(entries.size()));
+  private WebhookTemplate outgoing(int callerIndex, int calleeIndex) {
+    DirectoryEntry caller = entries.get(callerIndex);
     Map<String, String> params = new TreeMap<>();
     params.put("AccountSid", accountSid);
     params.put("ApiVersion", "2010-04-01");
     params.put("ApplicationSid", twimlAppSid);
-    params.put("CallSid", callSid(random));
+    params.put("CallSid", CALL_SID_SLOT);
     params.put("CallStatus", "ringing");
     params.put("Called", "");
     params.put("Caller", "client:" + caller.clientName());
@@ -141,12 +164,12 @@ final class TwilioTraffic {
     params.put("From", "client:" + caller.clientName());
     List<String> expected = new ArrayList<>();
     expected.add("callerId=\"" + caller.phoneNumber() + "\"");
-    if (entries.size() > 1 && random.nextInt(5) == 0) {
-      DirectoryEntry callee = entries.get(random.nextInt(entries.size()));
+    if (calleeIndex < entries.size()) {
+      DirectoryEntry callee = entries.get(calleeIndex);
       params.put("To", "client:" + callee.clientName());
       expected.add("<Client>" + callee.clientName() + "</Client>");
     } else {
-      String callee = OUTSIDE_PHONES.get(random.nextInt(OUTSIDE_PHONES.size()));
+      String callee = OUTSIDE_PHONES.get(calleeIndex - entries.size());
       params.put("To", callee);
       expected.add("<Number>" + callee + "</Number>");
     }
@@ -160,7 +183,7 @@ final class TwilioTraffic {
         List.of("\"success\":true", "\"identity\":\"" + entry.clientName() + "\""));
   }
 
-  private PlannedRequest webhook(Kind kind, String path, Map<String, String> sortedParams, List<String> expected) {
+  private WebhookTemplate webhook(Kind kind, String path, Map<String, String> sortedParams, List<String> expected) {
     StringBuilder signed = new StringBuilder(publicBaseUrl).append(path);
     StringBuilder form = new StringBuilder(512);
     sortedParams.forEach((name, value) -> {
@@ -168,15 +191,68 @@ final class TwilioTraffic {
       if (form.length() > 0) {
         form.append('&');
       }
-      form.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+      form.append(name).append('=');
+      formEncode(form, value);
     });
-    return new PlannedRequest(kind, path, ACCEPT_FORM, Buffer.buffer(form.toString()), sign(signed.toString()),
-        expected);
+    String[] body = form.toString().split(CALL_SID_SLOT, -1);
+    String[] signedData = signed.toString().split(CALL_SID_SLOT, -1);
+    Mac signedHead = newHmacSha1();
+    signedHead.update(signedData[0].getBytes(StandardCharsets.UTF_8));
+    return new WebhookTemplate(kind, path, body[0].getBytes(StandardCharsets.UTF_8),
+        body[1].getBytes(StandardCharsets.UTF_8), signedHead, signedData[1].getBytes(StandardCharsets.UTF_8),
+        List.copyOf(expected));
   }
 
-  /** Twilio's X-Twilio-Signature: Base64 of HMAC-SHA1 over the URL and the sorted parameters. */
-  private String sign(String data) {
-    return Base64.getEncoder().encodeToString(hmacSha1.get().doFinal(data.getBytes(StandardCharsets.UTF_8)));
+  /** Which webhook: its kind, and the indexes of caller and callee in the phone and directory lists. */
+  private record TemplateKey(Kind kind, int caller, int callee) {
+  }
+
+  /**
+   * A webhook with all but its CallSid decided, as the form and the signed data before and after it. Building
+   * and signing each request whole took a quarter of the generator's time, which must stay well below the server's.
+   */
+  private record WebhookTemplate(Kind kind, String path, byte[] bodyHead, byte[] bodyTail, Mac signedHead,
+                                 byte[] signedTail, List<String> expected) {
+
+    PlannedRequest withCallSid(String callSid) {
+      byte[] sid = callSid.getBytes(StandardCharsets.US_ASCII);
+      Buffer body = Buffer.buffer(bodyHead.length + sid.length + bodyTail.length)
+          .appendBytes(bodyHead).appendBytes(sid).appendBytes(bodyTail);
+      Mac mac = copy(signedHead);
+      mac.update(sid);
+      String signature = Base64.getEncoder().encodeToString(mac.doFinal(signedTail));
+      return new PlannedRequest(kind, path, ACCEPT_FORM, body, signature, expected);
+    }
+
+    /** A Mac is not thread-safe, but copying one that is never updated again is. */
+    private static Mac copy(Mac mac) {
+      try {
+        return (Mac) mac.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("this JDK's HmacSHA1 cannot be copied", e);
+      }
+    }
+  }
+
+  /**
+   * URL-encodes a form value, as {@link URLEncoder} does, without its per-call encoder and buffers for the ASCII
+   * that webhooks carry: it was an eighth of the generator's time, and the generator must outrun the server.
+   */
+  static void formEncode(StringBuilder form, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+          || c == '*') {
+        form.append(c);
+      } else if (c == ' ') {
+        form.append('+');
+      } else if (c < 0x80) {
+        form.append('%').append(HEX_DIGITS.charAt(c >> 4)).append(HEX_DIGITS.charAt(c & 0xF));
+      } else {
+        form.append(URLEncoder.encode(value.substring(i), StandardCharsets.UTF_8));
+        return;
+      }
+    }
   }
 
   private Mac newHmacSha1() {

@@ -4,6 +4,7 @@ import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,28 @@ class LoadTestCommandTest {
     long requests = requests(run.out());
     assertTrue(requests >= 300 && requests <= 420, "about 400 requests in 2 s at 200/s, not " + requests);
     assertTrue(run.out().contains("open loop at 200 req/s"), run.out());
+  }
+
+  @Test
+  void theWarmUpLoadReachesTheServerButIsNotCounted() throws Exception {
+    long answeredBefore = incomingCallsAnswered();
+    Run run = loadtest(TestConfig.json(port), "--scenario", "incoming", "--rate", "200", "--warmup", "1s",
+        "--duration", "1s", "--connections", "4");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("Warming up for 1 s (not counted)"), run.out());
+    long counted = requests(run.out());
+    assertTrue(counted >= 150 && counted <= 210, "about 200 requests counted in 1 s at 200/s, not " + counted);
+    long answered = incomingCallsAnswered() - answeredBefore;
+    assertTrue(answered >= counted + 150, "the warm-up's requests were sent too: " + answered + " answered");
+  }
+
+  /** The server's own count of incoming calls it rang a client for, from its Prometheus metrics. */
+  private static long incomingCallsAnswered() {
+    String metrics = WebClient.create(vertx).get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    Matcher matcher = Pattern.compile(
+        "switchboard_twiml_answers_total\\{[^}]*outcome=\"dial_client\",webhook=\"call_incoming\"} ([0-9.E]+)")
+        .matcher(metrics);
+    return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
   }
 
   @Test

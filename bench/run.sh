@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Webhook throughput benchmark: builds the jar, then measures in one run, on this machine,
+#   - signed incoming-call, outgoing-call and token requests (wrk -c64, one fixed request each) against
+#     Switchboard, and incoming against bench/BareServer.java (Vert.x answering fixed TwiML, the framework's limit),
+#     reported as ratios to the bare server; the access log, off in bench/config.json, is measured apart;
+#   - the open-loop p99 at half of the load tester's maximum incoming rate (corrected for coordinated omission);
+#   - the load tester against wrk on the same endpoint;
+#   - 60 s of mixed load with -Xmx96m: errors and resident memory;
+#   - start-up: from `java -jar` to the first answered webhook.
+# Usage: bench/run.sh [SECONDS]   (seconds per measurement, default 15; each is preceded by as long a warm-up)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${1:-15}
+SOAK_SECONDS=${SOAK_SECONDS:-60}
+CONF=bench/config.json
+PORT=18080
+BARE_PORT=18081
+URL=http://127.0.0.1:$PORT
+JAR=target/switchboard.jar
+WORK=$(mktemp -d)
+PIDS=()
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+
+if ! command -v wrk >/dev/null 2>&1; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+fi
+mvn -B -q package -DskipTests
+for kind in incoming outgoing token; do
+  java -cp "$JAR" bench/WrkScript.java "$CONF" "$kind" > "$WORK/$kind.lua"
+done
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Waits for an answer to a signed incoming-call webhook; prints the milliseconds since $1.
+wait_for_answer() {
+  local started=$1 port=$2
+  local signature body
+  signature=$(sed -n 's/.*X-Twilio-Signature"\] = "\(.*\)"/\1/p' "$WORK/incoming.lua")
+  body=$(sed -n 's/^wrk.body = \[\[\(.*\)\]\]$/\1/p' "$WORK/incoming.lua")
+  for _ in $(seq 1 6000); do
+    if curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/twilio/retrieve_twiml/call_incoming" \
+         -H "X-Twilio-Signature: $signature" --data "$body" 2>/dev/null; then
+      echo $(( $(now_ms) - started ))
+      return 0
+    fi
+    sleep 0.005
+  done
+  echo "no answer on port $port" >&2
+  return 1
+}
+
+start_server() {
+  local conf=$1 log=$2; shift 2
+  local started
+  started=$(now_ms)
+  java "$@" -jar "$JAR" -conf "$conf" > "$log" 2>&1 &
+  SERVER=$!
+  PIDS+=("$SERVER")
+  STARTUP_MS=$(wait_for_answer "$started" $PORT)
+}
+
+stop_server() {
+  kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+}
+
+# wrk's requests per second; fails the run on any non-2xx answer or socket error.
+wrk_rps() {
+  local url=$1 script=$2 seconds=$3
+  local out
+  out=$(wrk -t2 -c64 -d"${seconds}s" -s "$script" "$url")
+  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
+    echo "wrk saw errors against $url:" >&2
+    echo "$out" >&2
+    return 1
+  fi
+  awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out"
+}
+
+measure() {
+  wrk_rps "$1" "$2" "$SECONDS_PER_RUN" >/dev/null # warm-up: the JIT compiles the hot path
+  wrk_rps "$1" "$2" "$SECONDS_PER_RUN"
+}
+
+loadtest() {
+  java -jar "$JAR" loadtest -conf "$CONF" --url "$URL" "$@"
+}
+
+echo "Building and starting..." >&2
+start_server "$CONF" "$WORK/server.log"
+startup_ms=$STARTUP_MS
+
+java -cp "$JAR" bench/BareServer.java $BARE_PORT > "$WORK/bare.log" 2>&1 &
+BARE=$!
+PIDS+=("$BARE")
+wait_for_answer "$(now_ms)" $BARE_PORT >/dev/null
+
+echo "Bare Vert.x server, incoming..." >&2
+bare=$(measure "http://127.0.0.1:$BARE_PORT" "$WORK/incoming.lua")
+kill "$BARE"
+echo "Switchboard, incoming, outgoing, token..." >&2
+incoming=$(measure "$URL" "$WORK/incoming.lua")
+outgoing=$(measure "$URL" "$WORK/outgoing.lua")
+token=$(measure "$URL" "$WORK/token.lua")
+
+echo "Load tester against wrk, incoming..." >&2
+loadtest --scenario incoming --warmup "${SECONDS_PER_RUN}s" --duration "${SECONDS_PER_RUN}s" --connections 64 \
+  > "$WORK/loadtest-closed.txt"
+loadtest_rps=$(sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$WORK/loadtest-closed.txt")
+
+# Half of what the load tester itself reached: on two shared cores it cannot pace wrk's maximum.
+half_rate=$(( loadtest_rps / 2 ))
+echo "Open loop at $half_rate req/s..." >&2
+loadtest --scenario incoming --warmup "${SECONDS_PER_RUN}s" --duration "${SECONDS_PER_RUN}s" --connections 64 \
+  --rate "$half_rate" \
+  > "$WORK/loadtest-open.txt"
+open_p99=$(sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$WORK/loadtest-open.txt")
+open_errors=$(sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$WORK/loadtest-open.txt")
+stop_server
+
+echo "Switchboard with its access log on, incoming..." >&2
+sed 's/"accessLog": false/"accessLog": true/' "$CONF" > "$WORK/access-log.json"
+start_server "$WORK/access-log.json" "$WORK/access-log.log"
+incoming_logged=$(measure "$URL" "$WORK/incoming.lua")
+stop_server
+
+echo "Mixed load for $SOAK_SECONDS s with -Xmx96m..." >&2
+start_server "$CONF" "$WORK/soak.log" -Xmx96m
+soak_status=0
+loadtest --scenario mixed --duration "${SOAK_SECONDS}s" --connections 64 > "$WORK/soak.txt" &
+SOAK=$!
+max_rss_kb=0
+while kill -0 "$SOAK" 2>/dev/null; do
+  rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER/status")
+  (( rss_kb > max_rss_kb )) && max_rss_kb=$rss_kb
+  sleep 1
+done
+wait "$SOAK" || soak_status=$?
+soak_rps=$(sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$WORK/soak.txt")
+soak_errors=$(sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$WORK/soak.txt")
+stop_server
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+jdk=$(java -version 2>&1 | head -1)
+
+cat <<EOF
+
+## Benchmark results, $(date -u +%Y-%m-%d)
+
+Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $jdk
+Command: bench/run.sh $SECONDS_PER_RUN (wrk -t2 -c64, ${SECONDS_PER_RUN} s after a ${SECONDS_PER_RUN} s warm-up; server and load on the same machine)
+
+| Measurement | Result | Target |
+|---|---|---|
+| Bare Vert.x server (bench/BareServer.java), fixed TwiML | $bare req/s | |
+| Incoming-call webhook, signed | $incoming req/s, **$(ratio "$incoming" "$bare")** of bare | ≥ 0.5 |
+| Incoming-call webhook, signed, access log on | $incoming_logged req/s, **$(ratio "$incoming_logged" "$bare")** of bare | reported |
+| Outgoing-call webhook, signed | $outgoing req/s, **$(ratio "$outgoing" "$bare")** of bare | reported |
+| Token request (capability + access token) | $token req/s, **$(ratio "$token" "$bare")** of bare | reported |
+| Load tester vs wrk, incoming, closed loop | $loadtest_rps vs $incoming req/s, **$(ratio "$loadtest_rps" "$incoming")** | ≥ 0.5 |
+| Open loop at $half_rate req/s (half the load tester's maximum), incoming | p99 **$open_p99 ms**, $open_errors errors | < 5 ms |
+| Mixed load, $SOAK_SECONDS s, -Xmx96m | $soak_rps req/s, $soak_errors errors, RSS max **$(( max_rss_kb / 1024 )) MiB** | no error |
+| Start-up, java -jar to the first answered webhook | **$startup_ms ms** | reported |
+EOF
+
+if [ "$soak_status" -ne 0 ] || [ "${open_errors:-1}" != "0" ]; then
+  echo "The load tester saw errors; its output:" >&2
+  cat "$WORK/loadtest-open.txt" "$WORK/soak.txt" >&2
+  exit 1
+fi
