@@ -58,7 +58,11 @@ class JarIT {
 
       HttpResponse<Buffer> page = await(client.get(port, "127.0.0.1", "/").send());
       assertEquals(200, page.statusCode());
-      assertTrue(page.bodyAsString().contains("<title>Switchboard</title>"), "the jar's own copy of the page");
+      assertTrue(page.bodyAsString().contains("<title>Switchboard softphone</title>"), "the jar's own copy of the page");
+      HttpResponse<Buffer> sdk = await(client.get(port, "127.0.0.1", "/vendor/twilio/dist/twilio.min.js").send());
+      assertEquals(200, sdk.statusCode(), "the Voice SDK, put in the jar by the build");
+      assertTrue(sdk.getHeader("Content-Type").contains("javascript"), sdk.getHeader("Content-Type"));
+      assertTrue(sdk.bodyAsString().contains("Twilio.Device"), "the real SDK");
 
       HttpResponse<Buffer> token = await(client.post(port, "127.0.0.1", "/twilio/retrieve_capability_token")
           .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+81-50-3123-4567")));

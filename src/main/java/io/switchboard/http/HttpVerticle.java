@@ -113,6 +113,9 @@ public final class HttpVerticle extends VerticleBase {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
 
+    // The browser libraries come from the build (npm ci into the jar), whatever the webroot folder holds.
+    router.route(Webroot.VENDOR_PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create(Webroot.VENDOR_IN_JAR));
     staticFiles(router.route().method(HttpMethod.GET).method(HttpMethod.HEAD));
     // Whatever no route took is unknown, whatever its method: 404, not the 405 the router would infer.
     router.route().handler(ctx -> ctx.fail(404));

@@ -11,6 +11,9 @@ public final class Webroot {
 
   /** Class-path folder of the copy inside the jar. */
   static final String IN_JAR = "webroot";
+  /** Where the page finds the pinned browser libraries, and where the build puts them inside the jar. */
+  static final String VENDOR_PATH = "/vendor/";
+  static final String VENDOR_IN_JAR = IN_JAR + "/vendor";
 
   private Webroot() {
   }
