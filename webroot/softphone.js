@@ -401,28 +401,30 @@
     });
   }
 
-  function acceptIncoming() {
+  /** The call that was ringing, taken out of the banner to be answered or declined. */
+  function takePending() {
     const pending = session.pending;
-    if (!pending) {
-      return;
-    }
     session.pending = null;
     hideIncoming();
-    follow(pending.call, pending.record);
-    pending.call.accept();
+    return pending;
+  }
+
+  function acceptIncoming() {
+    const pending = takePending();
+    if (pending) {
+      follow(pending.call, pending.record);
+      pending.call.accept();
+    }
   }
 
   function rejectIncoming() {
-    const pending = session.pending;
-    if (!pending) {
-      return;
+    const pending = takePending();
+    if (pending) {
+      pending.call.reject();
+      finish(pending.record, 'Declined');
+      readyStatus();
+      refreshControls();
     }
-    session.pending = null;
-    hideIncoming();
-    pending.call.reject();
-    finish(pending.record, 'Declined');
-    readyStatus();
-    refreshControls();
   }
 
   function hideIncoming() {
@@ -527,20 +529,12 @@
     select.disabled = options.length === 0 || !devices || devices.size === 0;
   }
 
-  function chooseMicrophone() {
+  /** Puts the chosen device in use through {@code apply(audio, deviceId)}; a refusal is said, not thrown. */
+  function chooseAudioDevice(select, noun, apply) {
     const audio = session.device && session.device.audio;
     if (audio) {
-      Promise.resolve(audio.setInputDevice(ui.microphone.value)).catch((error) => {
-        showMessage(`That microphone cannot be used: ${describe(error)}.`);
-      });
-    }
-  }
-
-  function chooseSpeaker() {
-    const audio = session.device && session.device.audio;
-    if (audio && audio.isOutputSelectionSupported) {
-      Promise.resolve(audio.speakerDevices.set(ui.speaker.value)).catch((error) => {
-        showMessage(`That speaker cannot be used: ${describe(error)}.`);
+      Promise.resolve(apply(audio, select.value)).catch((error) => {
+        showMessage(`That ${noun} cannot be used: ${describe(error)}.`);
       });
     }
   }
@@ -621,8 +615,10 @@
   ui.mute.addEventListener('click', toggleMute);
   ui.accept.addEventListener('click', acceptIncoming);
   ui.reject.addEventListener('click', rejectIncoming);
-  ui.microphone.addEventListener('change', chooseMicrophone);
-  ui.speaker.addEventListener('change', chooseSpeaker);
+  ui.microphone.addEventListener('change',
+    () => chooseAudioDevice(ui.microphone, 'microphone', (audio, id) => audio.setInputDevice(id)));
+  ui.speaker.addEventListener('change', () => chooseAudioDevice(ui.speaker, 'speaker',
+    (audio, id) => audio.isOutputSelectionSupported && audio.speakerDevices.set(id)));
   ui.testMicrophone.addEventListener('click', testMicrophone);
   if (!window.Twilio || !window.Twilio.Device) {
     setStatus('Unavailable: the Twilio Voice SDK did not load.', 'error');

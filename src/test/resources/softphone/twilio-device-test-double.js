@@ -37,8 +37,12 @@
     sendDigits(digits) { this.digits += digits; }
   }
 
-  const inputs = new Map([['default', { deviceId: 'default', label: 'Test double microphone', kind: 'audioinput' }]]);
-  const outputs = new Map([['default', { deviceId: 'default', label: 'Test double speaker', kind: 'audiooutput' }]]);
+  const inputs = new Map([
+    ['default', { deviceId: 'default', label: 'Test double microphone', kind: 'audioinput' }],
+    ['headset-mic', { deviceId: 'headset-mic', label: 'Test double headset microphone', kind: 'audioinput' }]]);
+  const outputs = new Map([
+    ['default', { deviceId: 'default', label: 'Test double speaker', kind: 'audiooutput' }],
+    ['headset', { deviceId: 'headset', label: 'Test double headset', kind: 'audiooutput' }]]);
 
   class DeviceTestDouble extends Emitter {
     constructor(token, options) {
@@ -55,7 +59,8 @@
         availableOutputDevices: outputs,
         inputDevice: inputs.get('default'),
         isOutputSelectionSupported: true,
-        speakerDevices: { get: () => new Set([outputs.get('default')]), set: async () => {} },
+        speaker: 'default',
+        speakerDevices: { get: () => new Set([outputs.get(audio.speaker)]), set: async (id) => { audio.speaker = id; } },
         setInputDevice: async (id) => { audio.inputDevice = inputs.get(id); },
       });
       this.audio = audio;

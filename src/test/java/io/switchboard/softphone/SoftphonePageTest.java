@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -197,6 +198,15 @@ class SoftphonePageTest {
     browser.waitUntil("the banner to go", () -> !browser.element("incoming").isDisplayed());
     assertEquals(List.of("Incoming", "+1 415 555 0123", "—", "Missed"), browser.callLog().get(0));
     browser.waitForStatus("Ready");
+  }
+
+  @Test
+  void theMicrophoneAndSpeakerCanBeChosen() {
+    signedInWithTheTestDouble();
+    new Select(browser.element("microphone")).selectByVisibleText("Test double headset microphone");
+    browser.waitUntil("the microphone in use", () -> "headset-mic".equals(testDouble("device().audio.inputDevice.deviceId")));
+    new Select(browser.element("speaker")).selectByVisibleText("Test double headset");
+    browser.waitUntil("the speaker in use", () -> "headset".equals(testDouble("device().audio.speaker")));
   }
 
   @Test
