@@ -115,7 +115,7 @@ class SoftphonePageTest {
   void theRealSdkGetsARealTokenAndThePageSaysPlainlyThatTwilioIsUnreachable() {
     browser("/softphone/device-spy.js");
     browser.open(origin() + "/");
-    assertEquals("function", browser.js("return typeof window.Twilio.Device;"));
+    browser.waitUntil("the real SDK's Twilio.Device", () -> "function".equals(browser.js("return typeof window.Twilio.Device;")));
     assertTrue((Boolean) browser.js("return window.Twilio.Device.toString().length > 0 && !window.twilioTestDouble;"));
     signIn("050-3123-4567");
     browser.waitUntil("the Device to be constructed", () -> (Long) browser.js("return window.deviceTokens.length;") > 0);
@@ -243,6 +243,17 @@ class SoftphonePageTest {
     browser.element("test-microphone").click();
     browser.waitUntil("the microphone message", () -> browser.element("message").isDisplayed()
         && browser.text("message").contains("Microphone access was refused"));
+  }
+
+  @Test
+  void aTokenTwilioRefusesIsSaidPlainly() {
+    browser(TEST_DOUBLE);
+    browser.open(origin() + "/?number=%2B815031234567");
+    browser.js("window.twilioTestDouble.registration = 'refuse-token';");
+    browser.element("connect").click();
+    browser.waitForStatus("Offline: Twilio refused the token.");
+    assertTrue(browser.text("message").contains("Twilio refused or expired the token"), browser.text("message"));
+    assertTrue(browser.element("call").getAttribute("disabled") == null || !browser.text("status").startsWith("Ready"));
   }
 
   @Test
