@@ -8,25 +8,21 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.HdrHistogram.Recorder;
 
 import java.net.URI;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One event loop's share of the load: its own client and connections, sending in a closed loop (a new request as
  * each answer comes) or an open loop (requests at a fixed pace, latency counted from when each was due).
- * Latencies go to a shared {@link Recorder}, answers' problems to shared counters.
+ * Answers are counted in a shared {@link Tally}: the warm-up's, or the measured part's.
  */
 final class LoadGenerator extends VerticleBase {
 
   private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
   /** What all generators share: the traffic to send, and where results go. */
-  record Shared(TwilioTraffic traffic, URI target, Recorder latencies, LongAdder requests,
-                ConcurrentHashMap<String, LongAdder> errors) {
+  record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured) {
   }
 
   private final Shared shared;
@@ -138,17 +134,11 @@ final class LoadGenerator extends VerticleBase {
     }
     return request.sendBuffer(planned.body())
         .transform(answer -> {
-          if (intendedNanos < warmupEndNanos) {
-            return Future.<Void>succeededFuture();
-          }
-          shared.latencies().recordValue(Math.max(1, (System.nanoTime() - intendedNanos) / 1_000));
-          shared.requests().increment();
+          long latencyMicros = (System.nanoTime() - intendedNanos) / 1_000;
           String problem = answer.succeeded()
               ? planned.problem(answer.result().statusCode(), answer.result().body())
               : errorKind(answer.cause());
-          if (!problem.isEmpty()) {
-            shared.errors().computeIfAbsent(problem, kind -> new LongAdder()).increment();
-          }
+          (intendedNanos < warmupEndNanos ? shared.warmUp() : shared.measured()).count(latencyMicros, problem);
           return Future.<Void>succeededFuture();
         });
   }

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,18 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code java -jar switchboard.jar loadtest -conf CONF ...}: poses as Twilio against a Switchboard server, checks
  * every answer, prints a progress line each second and a summary at the end, and optionally an HTML report.
  */
 public final class LoadTestCommand {
-
-  /** Latencies up to a minute, to three significant digits, in microseconds. */
-  private static final long HIGHEST_LATENCY_MICROS = 60_000_000;
 
   private final LoadTestOptions options;
   private final PrintStream out;
@@ -75,12 +69,10 @@ public final class LoadTestCommand {
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     try {
-      Recorder latencies = new Recorder(HIGHEST_LATENCY_MICROS, 3);
-      LongAdder requests = new LongAdder();
-      ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
-      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, latencies, requests, errors);
-      // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; the generators
-      // count nothing sent before its end.
+      Tally measured = Tally.create();
+      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, Tally.create(), measured);
+      // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; what is sent
+      // before its end is counted apart.
       long warmupEnd = System.nanoTime() + options.warmup().toNanos();
       long end = warmupEnd + options.duration().toNanos();
       List<Future<Void>> drained = new ArrayList<>();
@@ -97,15 +89,15 @@ public final class LoadTestCommand {
         sleepUntil(warmupEnd, allDrained);
       }
       long start = System.nanoTime();
-      Histogram total = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+      Histogram total = new Histogram(Tally.HIGHEST_LATENCY_MICROS, 3);
       List<LoadResult.Second> timeline = new ArrayList<>();
       long previousRequests = 0;
       for (int second = 1; !allDrained.isComplete(); second++) {
         sleepUntil(Math.min(start + second * 1_000_000_000L, end + TimeUnit.SECONDS.toNanos(15)), allDrained);
-        Histogram interval = latencies.getIntervalHistogram();
+        Histogram interval = measured.latencies().getIntervalHistogram();
         total.add(interval);
-        long requestsSoFar = requests.sum();
-        long errorsSoFar = errors.values().stream().mapToLong(LongAdder::sum).sum();
+        long requestsSoFar = measured.requests().sum();
+        long errorsSoFar = measured.errorCount();
         timeline.add(new LoadResult.Second(second, requestsSoFar - previousRequests,
             interval.getValueAtPercentile(50), interval.getValueAtPercentile(99), interval.getMaxValue(), errorsSoFar));
         out.printf(Locale.ROOT, "[%3ds] requests %9d  %8d req/s  errors %6d  p99 so far %8.2f ms%n", second,
@@ -117,8 +109,8 @@ public final class LoadTestCommand {
       }
       double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
       Map<String, Long> errorCounts = new TreeMap<>();
-      errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
-      return new LoadResult(options.scenario().label(), target.toString(), mode(), seconds, requests.sum(),
+      measured.errors().forEach((kind, count) -> errorCounts.put(kind, count.sum()));
+      return new LoadResult(options.scenario().label(), target.toString(), mode(), seconds, measured.requests().sum(),
           errorCounts, total, timeline);
     } finally {
       vertx.close();
