@@ -2,17 +2,19 @@
 # Webhook throughput benchmark: builds the jar, then measures in one run, on this machine,
 #   - signed incoming-call, outgoing-call and token requests (wrk -c64, one fixed request each) against
 #     Switchboard, and incoming against bench/BareServer.java (Vert.x answering fixed TwiML, the framework's limit),
-#     reported as ratios to the bare server; the access log, off in bench/config.json, is measured apart;
+#     in turns with it, reported as the median of the turns' ratios; the access log, off in bench/config.json,
+#     is measured apart;
 #   - the open-loop p99 at half of the load tester's maximum incoming rate (corrected for coordinated omission);
 #   - the load tester against wrk on the same endpoint;
 #   - 60 s of mixed load with -Xmx96m: errors and resident memory;
 #   - start-up: from `java -jar` to the first answered webhook.
-# Usage: bench/run.sh [SECONDS]   (seconds per measurement, default 15; each is preceded by as long a warm-up)
+# Usage: bench/run.sh [SECONDS]   (seconds per measurement, default 10; each is preceded by as long a warm-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_PER_RUN=${1:-15}
+SECONDS_PER_RUN=${1:-10}
 SOAK_SECONDS=${SOAK_SECONDS:-60}
+ROUNDS=${ROUNDS:-3}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONF=bench/config.json
 PORT=18080
@@ -100,13 +102,30 @@ wait_for_answer "$(now_ms)" $BARE_PORT >/dev/null
 echo "Warming up with ${WARMUP_SECONDS}s of mixed load..." >&2
 loadtest --scenario mixed --duration "${WARMUP_SECONDS}s" --connections 64 > "$WORK/warm-up.txt"
 
-echo "Bare Vert.x server, incoming..." >&2
-bare=$(measure "http://127.0.0.1:$BARE_PORT" "$WORK/incoming.lua")
+# Switchboard and the bare server measured in turns, ROUNDS times, and the median of the turns' ratios kept:
+# this machine's speed drifts by a fifth between minutes, much less between one turn and the next.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+paired() {
+  local kind=$1 ours bare_turn
+  local -a ratios=() rates=() bares=()
+  wrk_rps "$URL" "$WORK/$kind.lua" "$SECONDS_PER_RUN" >/dev/null
+  for _ in $(seq 1 "$ROUNDS"); do
+    bare_turn=$(wrk_rps "http://127.0.0.1:$BARE_PORT" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
+    ours=$(wrk_rps "$URL" "$WORK/$kind.lua" "$SECONDS_PER_RUN")
+    ratios+=("$(ratio "$ours" "$bare_turn")")
+    rates+=("$ours")
+    bares+=("$bare_turn")
+  done
+  echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${bares[@]}" | median) $(printf '%s\n' "${ratios[@]}" | median) ${ratios[*]}"
+}
+
+wrk_rps "http://127.0.0.1:$BARE_PORT" "$WORK/incoming.lua" "$SECONDS_PER_RUN" >/dev/null
+echo "Switchboard and the bare server in turns: incoming, outgoing, token..." >&2
+read -r incoming bare incoming_ratio incoming_ratios <<<"$(paired incoming)"
+read -r outgoing _ outgoing_ratio outgoing_ratios <<<"$(paired outgoing)"
+read -r token _ token_ratio token_ratios <<<"$(paired token)"
 kill "$BARE"
-echo "Switchboard, incoming, outgoing, token..." >&2
-incoming=$(measure "$URL" "$WORK/incoming.lua")
-outgoing=$(measure "$URL" "$WORK/outgoing.lua")
-token=$(measure "$URL" "$WORK/token.lua")
 
 echo "Load tester against wrk, incoming..." >&2
 loadtest --scenario incoming --warmup "${SECONDS_PER_RUN}s" --duration "${SECONDS_PER_RUN}s" --connections 64 \
@@ -145,7 +164,6 @@ soak_rps=$(sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$WORK/soak.txt")
 soak_errors=$(sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$WORK/soak.txt")
 stop_server
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 jdk=$(java -version 2>&1 | head -1)
 
@@ -154,15 +172,15 @@ cat <<EOF
 ## Benchmark results, $(date -u +%Y-%m-%d)
 
 Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $jdk
-Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load, wrk -t2 -c64 for ${SECONDS_PER_RUN} s after a ${SECONDS_PER_RUN} s warm-up on the same request; server and load on the same machine)
+Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load, wrk -t2 -c64 for ${SECONDS_PER_RUN} s a turn, $ROUNDS turns each of Switchboard and the bare server, after a ${SECONDS_PER_RUN} s warm-up on the same request; server and load on the same machine)
 
 | Measurement | Result | Target |
 |---|---|---|
-| Bare Vert.x server (bench/BareServer.java), fixed TwiML | $bare req/s | |
-| Incoming-call webhook, signed | $incoming req/s, **$(ratio "$incoming" "$bare")** of bare | ≥ 0.5 |
+| Bare Vert.x server (bench/BareServer.java), fixed TwiML | $bare req/s (median of its turns) | |
+| Incoming-call webhook, signed | $incoming req/s, **$incoming_ratio** of bare (turns: $incoming_ratios) | ≥ 0.5 |
 | Incoming-call webhook, signed, access log on | $incoming_logged req/s, **$(ratio "$incoming_logged" "$bare")** of bare | reported |
-| Outgoing-call webhook, signed | $outgoing req/s, **$(ratio "$outgoing" "$bare")** of bare | reported |
-| Token request (capability + access token) | $token req/s, **$(ratio "$token" "$bare")** of bare | reported |
+| Outgoing-call webhook, signed | $outgoing req/s, **$outgoing_ratio** of bare (turns: $outgoing_ratios) | reported |
+| Token request (capability + access token) | $token req/s, **$token_ratio** of bare (turns: $token_ratios) | reported |
 | Load tester vs wrk, incoming, closed loop | $loadtest_rps vs $incoming req/s, **$(ratio "$loadtest_rps" "$incoming")** | ≥ 0.5 |
 | Open loop at $half_rate req/s (half the load tester's maximum), incoming | p99 **$open_p99 ms**, $open_errors errors | < 5 ms |
 | Mixed load, $SOAK_SECONDS s, -Xmx96m | $soak_rps req/s, $soak_errors errors, RSS max **$(( max_rss_kb / 1024 )) MiB** | no error |
