@@ -63,14 +63,15 @@ final class WebhookSignature {
     return Base64.getEncoder().encode(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The base URL as configured, and with its default port added or removed. */
+  /** The base URL as configured, and with its default port added or removed; a path prefix is kept in both. */
   private static List<String> spellings(String baseUrl) {
     URI uri = URI.create(baseUrl);
     int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    String withoutPort = uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "");
+    String host = uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "");
+    String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
     if (uri.getPort() == -1) {
-      return List.of(baseUrl, withoutPort + ":" + defaultPort);
+      return List.of(baseUrl, host + ":" + defaultPort + prefix);
     }
-    return List.of(baseUrl, withoutPort);
+    return List.of(baseUrl, host + prefix);
   }
 }

@@ -45,14 +45,16 @@ class WebhookSignatureProperties {
   @Provide
   Arbitrary<String> baseUrls() {
     return Arbitraries.of("https://voice.example.com", "https://voice.example.com:443", "http://127.0.0.1:18080",
-        "http://localhost", "https://voice.example.com:8443");
+        "http://localhost", "https://voice.example.com:8443", "https://example.com/voice",
+        "https://example.com:443/voice");
   }
 
   @Provide
   Arbitrary<String> signedUrls() {
     return Arbitraries.of("https://voice.example.com", "https://voice.example.com:443", "http://127.0.0.1:18080",
         "http://127.0.0.1", "http://localhost", "http://localhost:80", "https://voice.example.com:8443",
-        "https://evil.example.com");
+        "https://example.com/voice", "https://example.com:443/voice", "https://example.com",
+        "https://example.com:443", "https://evil.example.com");
   }
 
   @Provide
