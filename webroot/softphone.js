@@ -25,7 +25,7 @@
 
   const session = {
     device: null, identity: null, twilioNumber: null, country: undefined, registered: false, registerWatchdog: null,
-    call: null, pending: null, record: null, timer: null, calls: [],
+    call: null, pending: null, record: null, timer: null,
   };
   const pageTitle = document.title;
 
@@ -486,7 +486,6 @@
   function logCall(record, outcome) {
     record.outcome = outcome;
     record.duration = record.answeredAt ? clock(Date.now() - record.answeredAt) : '—';
-    session.calls.unshift(record);
     const row = document.createElement('tr');
     for (const text of [record.direction, record.number, record.duration, outcome]) {
       const cell = document.createElement('td');

@@ -2,12 +2,10 @@ package io.switchboard.http;
 
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /**
  * Lets a webhook through only when its {@code X-Twilio-Signature} is Twilio's HMAC, made with the account's auth

@@ -102,8 +102,9 @@ final class LoadGenerator extends VerticleBase {
         sent[0] = 0;
       }
       long due = (long) ((Math.min(now, endNanos) - paceFrom[0]) * ratePerSecond / 1e9);
-      if (warmingUp && outstanding - 1 + due - sent[0] > connections) {
-        sent[0] = Math.max(sent[0], due - Math.max(0, connections - (outstanding - 1)));
+      if (warmingUp) {
+        long freeConnections = Math.max(0, connections - (outstanding - 1));
+        sent[0] = Math.max(sent[0], due - freeConnections);
       }
       while (sent[0] < due) {
         long intended = paceFrom[0] + (long) (sent[0] * 1e9 / ratePerSecond);
