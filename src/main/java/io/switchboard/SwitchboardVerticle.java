@@ -11,6 +11,7 @@ import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.token.TokenVerticle;
+import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -48,6 +49,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     // One of each, shared by all instances: the limits hold per server, not per event loop.
     Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());
     Limiter tokenRequests = new Limiter(security.tokenRequestsPerMinute(), 60);
+    CallParameters.registerCodec(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, metrics), perCore))
         .compose(id -> deployReloader())

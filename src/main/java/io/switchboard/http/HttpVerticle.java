@@ -8,6 +8,7 @@ import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.token.TokenAddresses;
+import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -129,7 +130,7 @@ public final class HttpVerticle extends VerticleBase {
     if (twilio.validateSignatures()) {
       route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }
-    route.handler(ctx -> bus.<String>request(address, WebhookForm.parameters(ctx), DELIVERY)
+    route.handler(ctx -> bus.<String>request(address, new CallParameters(WebhookForm.parameters(ctx)), DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))
         .onFailure(ctx::fail));
   }

@@ -1,18 +1,13 @@
 package io.switchboard.http;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Reads a voice webhook's body and admits only what Twilio sends: a form-encoded body, within the size limit, with
@@ -20,14 +15,12 @@ import java.util.Map;
  *
  * <p>It stands in for vertx-web's BodyHandler on the webhook routes: that one decodes forms with Netty's multipart
  * decoder, an object per parameter, which cost an eighth of a webhook; a webhook is one small urlencoded body,
- * which Netty's query-string decoder reads in one pass.
+ * which {@link UrlEncodedForm} reads in one pass.
  */
 final class WebhookForm implements Handler<RoutingContext> {
 
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String PARAMETERS = WebhookForm.class.getName();
-  /** Twilio sends about thirty; a body of thousands is no webhook, and costs a map entry each. */
-  private static final int MAX_PARAMETERS = 256;
 
   private final int maxBodyBytes;
 
@@ -65,32 +58,20 @@ final class WebhookForm implements Handler<RoutingContext> {
   }
 
   private static void admit(RoutingContext ctx, Buffer body) {
-    Map<String, List<String>> decoded;
     try {
-      decoded = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false,
-          MAX_PARAMETERS, true).parameters();
-    } catch (IllegalArgumentException badEscape) {
-      ctx.fail(new HttpException(400, "the form is not valid urlencoding"));
+      ctx.put(PARAMETERS, UrlEncodedForm.decode(body.getBytes()));
+    } catch (UrlEncodedForm.MalformedForm malformed) {
+      ctx.fail(new HttpException(400, malformed.getMessage()));
       return;
     }
-    // Names are compared exactly, as Twilio signs them: "to" is not "To", and the call logic reads only "To".
-    JsonObject params = new JsonObject(new LinkedHashMap<>(decoded.size() * 2));
-    for (Map.Entry<String, List<String>> parameter : decoded.entrySet()) {
-      if (parameter.getValue().size() > 1) {
-        ctx.fail(new HttpException(400, "parameter repeated: " + safeName(parameter.getKey())));
-        return;
-      }
-      params.put(parameter.getKey(), parameter.getValue().get(0));
-    }
-    ctx.put(PARAMETERS, params);
     ctx.next();
   }
 
   /**
-   * The webhook's POST parameters, each name once, as text: for the handlers after this one, and as the event-bus
-   * message the TwiML verticle takes.
+   * The webhook's POST parameters, each name once, sorted by name: for the signature check and the TwiML
+   * verticle. Names are compared exactly, as Twilio signs them: "to" is not "To".
    */
-  static JsonObject parameters(RoutingContext ctx) {
+  static SortedMap<String, String> parameters(RoutingContext ctx) {
     return ctx.get(PARAMETERS);
   }
 
@@ -101,10 +82,5 @@ final class WebhookForm implements Handler<RoutingContext> {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  private static String safeName(String name) {
-    String printable = name.replaceAll("[^A-Za-z0-9_]", "?");
-    return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
   }
 }

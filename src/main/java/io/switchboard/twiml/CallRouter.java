@@ -5,7 +5,6 @@ import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
 import io.switchboard.twiml.CallPlan.Refuse;
-import io.vertx.core.json.JsonObject;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,9 +21,9 @@ final class CallRouter {
   }
 
   /** A phone called the Twilio number in {@code To}: ring its client. */
-  CallPlan incoming(JsonObject params) {
+  CallPlan incoming(CallParameters params) {
     Directory directory = directories.get();
-    String called = text(params, "To");
+    String called = params.text("To");
     return directory.byPhoneNumber(called)
         .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
         .orElseGet(() -> new Refuse(directory.phoneNumbers().toE164(called)
@@ -36,21 +35,21 @@ final class CallRouter {
    * A browser client ({@code From = client:<name>}) calls the destination in {@code callOutgoingPhoneNumber} (the
    * walkthrough) or {@code To} (the Voice SDK). The caller ID is always the client's own number.
    */
-  CallPlan outgoing(JsonObject params) {
+  CallPlan outgoing(CallParameters params) {
     // One directory for the whole decision, even if a reload swaps it meanwhile.
     Directory directory = directories.get();
-    Optional<DirectoryEntry> caller = callingClient(directory, text(params, "From"));
+    Optional<DirectoryEntry> caller = callingClient(directory, params.text("From"));
     if (caller.isEmpty()) {
       return new Refuse("An error occurred. This client is not registered.");
     }
     String callerId = caller.get().phoneNumber();
-    String claimedCallerNumber = text(params, "callerPhoneNumber");
+    String claimedCallerNumber = params.text("callerPhoneNumber");
     if (!claimedCallerNumber.isEmpty()
         && !directory.phoneNumbers().toE164(claimedCallerNumber).map(callerId::equals).orElse(false)) {
       return new Refuse("An error occurred. The caller number is not the number of this client.");
     }
-    String walkthroughDestination = text(params, "callOutgoingPhoneNumber");
-    String destination = walkthroughDestination.isEmpty() ? text(params, "To") : walkthroughDestination;
+    String walkthroughDestination = params.text("callOutgoingPhoneNumber");
+    String destination = walkthroughDestination.isEmpty() ? params.text("To") : walkthroughDestination;
     return destinationClient(directory, destination)
         .<CallPlan>map(callee -> new DialClient(callee.clientName(), callerId))
         .or(() -> directory.phoneNumbers().toE164(destination).map(number -> new DialNumber(number, callerId)))
@@ -67,10 +66,5 @@ final class CallRouter {
   private static Optional<DirectoryEntry> destinationClient(Directory directory, String destination) {
     String name = destination.startsWith(CLIENT_PREFIX) ? destination.substring(CLIENT_PREFIX.length()) : destination;
     return directory.byClientName(name);
-  }
-
-  /** A parameter as text; absent or non-string values count as empty, so odd input is refused, never thrown. */
-  private static String text(JsonObject params, String name) {
-    return params.getValue(name) instanceof String value ? value.strip() : "";
   }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.twiml;
 
 /**
- * Event-bus addresses of the TwiML verticle. Each takes the webhook's POST parameters as a JSON object of strings
- * and replies the TwiML document as a string. A call that cannot be connected is still answered with TwiML: a
+ * Event-bus addresses of the TwiML verticle. Each takes the webhook's POST parameters as {@link CallParameters} and
+ * replies the TwiML document as a string. A call that cannot be connected is still answered with TwiML: a
  * spoken error, never a {@code <Dial>}.
  */
 public final class TwimlAddresses {

@@ -6,7 +6,6 @@ import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,22 +30,21 @@ public final class TwimlVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(TwimlAddresses.CALL_INCOMING, this::callIncoming).completion(),
-        vertx.eventBus().<JsonObject>consumer(TwimlAddresses.CALL_OUTGOING, this::callOutgoing).completion());
+        vertx.eventBus().<CallParameters>consumer(TwimlAddresses.CALL_INCOMING, this::callIncoming).completion(),
+        vertx.eventBus().<CallParameters>consumer(TwimlAddresses.CALL_OUTGOING, this::callOutgoing).completion());
   }
 
-  private void callIncoming(Message<JsonObject> message) {
+  private void callIncoming(Message<CallParameters> message) {
     answer(message, "call_incoming", router::incoming);
   }
 
-  private void callOutgoing(Message<JsonObject> message) {
+  private void callOutgoing(Message<CallParameters> message) {
     answer(message, "call_outgoing", router::outgoing);
   }
 
-  private void answer(Message<JsonObject> message, String webhook, Function<JsonObject, CallPlan> router) {
+  private void answer(Message<CallParameters> message, String webhook, Function<CallParameters, CallPlan> router) {
     try {
-      JsonObject params = message.body() == null ? new JsonObject() : message.body();
-      CallPlan plan = router.apply(params);
+      CallPlan plan = router.apply(message.body());
       metrics.twiml(webhook, plan.outcome());
       message.reply(renderer.render(plan));
     } catch (RuntimeException e) {
