@@ -93,16 +93,13 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestMetrics(metrics));
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }
     router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds()));
     router.route().handler(new SecurityHeaders());
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
-    if (servesOps) {
-      OpsRoutes.mount(router, health, metrics);
-    }
-    // On each API route rather than on /twilio/*: the metrics' route label is the chain of matched routes.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post(ApiPaths.CAPABILITY_TOKEN)
         .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
@@ -112,6 +109,9 @@ public final class HttpVerticle extends VerticleBase {
     webhook(router.post(ApiPaths.CALL_OUTGOING), TwimlAddresses.CALL_OUTGOING);
     for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
       router.route(path).handler(HttpVerticle::onlyPost);
+    }
+    if (servesOps) {
+      OpsRoutes.mount(router, health, metrics);
     }
 
     // The browser libraries come from the build (npm ci into the jar), whatever the webroot folder holds.

@@ -10,6 +10,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 public final class OpsRoutes {
 
   public static final String HEALTH = "/health";
+  public static final String HEALTH_READY = HEALTH + "/ready";
+  public static final String HEALTH_LIVE = HEALTH + "/live";
   public static final String METRICS = "/metrics";
 
   private OpsRoutes() {
@@ -17,8 +19,8 @@ public final class OpsRoutes {
 
   public static void mount(Router router, Health health, SwitchboardMetrics metrics) {
     router.get(HEALTH).handler(ctx -> readiness(ctx, health));
-    router.get(HEALTH + "/ready").handler(ctx -> readiness(ctx, health));
-    router.get(HEALTH + "/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get(HEALTH_READY).handler(ctx -> readiness(ctx, health));
+    router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get(METRICS).handler(PrometheusScrapingHandler.create(metrics.registry()));
   }
 

@@ -83,7 +83,8 @@ class HealthAndMetricsTest {
         .compose(refused -> server.postSignedWebhook(CALL_INCOMING,
             MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER)))
         .compose(rang -> client.post(CALL_INCOMING).sendForm(MultiMap.caseInsensitiveMultiMap().add("To", "x")))
-        .compose(unsigned -> client.get("/metrics").send())
+        .compose(unsigned -> client.get("/no-such-page").send())
+        .compose(unknown -> client.get("/metrics").send())
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           assertEquals(200, response.statusCode());
           assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
@@ -92,9 +93,12 @@ class HealthAndMetricsTest {
           assertMetric(text, "switchboard_tokens_total{outcome=\"unknown_number\"}");
           assertMetric(text, "switchboard_twiml_answers_total{outcome=\"dial_client\",webhook=\"call_incoming\"}");
           assertMetric(text, "switchboard_webhook_signature_refused_total{reason=\"missing\"}");
-          assertTrue(text.contains("vertx_http_server_requests_total{code=\"200\",method=\"POST\",route=\""
-              + CAPABILITY_TOKEN + "\""), "HTTP requests by route and status");
-          assertTrue(text.contains("vertx_eventbus_"), "event bus meters");
+          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CAPABILITY_TOKEN
+              + "\",status=\"200\"}");
+          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CALL_INCOMING
+              + "\",status=\"403\"}");
+          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"GET\",route=\"other\",status=\"404\"}");
+          assertTrue(text.lines().noneMatch(line -> line.contains("no-such-page")), "raw paths are no label");
           assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
           ctx.completeNow();
         })));
@@ -102,6 +106,6 @@ class HealthAndMetricsTest {
 
   private static void assertMetric(String scrape, String series) {
     assertTrue(scrape.lines().anyMatch(line -> line.startsWith(series + " ") && !line.endsWith(" 0.0")),
-        series + " counted in:\n" + scrape.lines().filter(line -> line.startsWith("switchboard")).toList());
+        series + " counted in:\n" + String.join("\n", scrape.lines().filter(line -> line.startsWith("switchboard")).toList()));
   }
 }
