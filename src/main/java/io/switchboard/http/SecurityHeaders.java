@@ -39,8 +39,9 @@ final class SecurityHeaders implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
+    // Added, not set: nothing before this handler puts headers, so there is none to replace.
     for (CharSequence[] header : HEADERS) {
-      headers.set(header[0], header[1]);
+      headers.add(header[0], header[1]);
     }
     ctx.next();
   }
