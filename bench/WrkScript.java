@@ -14,7 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Prints a wrk Lua script that posts one fixed request, signed like Twilio's with the configuration's auth token:
- * {@code java -cp target/switchboard.jar bench/WrkScript.java CONF incoming|outgoing|token}.
+ * {@code java -cp target/switchboard.jar bench/WrkScript.java CONF incoming|incoming-full|outgoing|token}.
+ * {@code incoming} carries the parameters the call logic and signature need (11); {@code incoming-full} all 27 an
+ * incoming call's webhook carries, as the load tester sends them.
  */
 public class WrkScript {
 
@@ -25,11 +27,12 @@ public class WrkScript {
     String number = entry.getString("phoneNumber");
     switch (args[1]) {
       case "incoming" -> webhook(twilio, "/twilio/retrieve_twiml/call_incoming", incoming(twilio, number));
+      case "incoming-full" -> webhook(twilio, "/twilio/retrieve_twiml/call_incoming", incomingFull(twilio, number));
       case "outgoing" -> webhook(twilio, "/twilio/retrieve_twiml/call_outgoing",
           outgoing(twilio, entry.getString("clientName")));
       case "token" -> print("/twilio/retrieve_capability_token", "application/json", null,
           new JsonObject().put("twilioPhoneNumber", number).encode());
-      default -> throw new IllegalArgumentException("incoming, outgoing or token");
+      default -> throw new IllegalArgumentException("incoming, incoming-full, outgoing or token");
     }
   }
 
@@ -41,6 +44,21 @@ public class WrkScript {
     params.put("FromCountry", "JP");
     params.put("To", number);
     params.put("ToCountry", "JP");
+    return params;
+  }
+
+  /** Twilio's whole set: the caller's and callee's city, state and zip (empty here), the call token, STIR. */
+  private static Map<String, String> incomingFull(JsonObject twilio, String number) {
+    Map<String, String> params = incoming(twilio, number);
+    params.put("CallToken", "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9%22%7D");
+    params.put("CalledCountry", "JP");
+    params.put("CallerCountry", "JP");
+    params.put("StirVerstat", "TN-Validation-Passed-A");
+    for (String party : new String[] {"Called", "Caller", "From", "To"}) {
+      for (String place : new String[] {"City", "State", "Zip"}) {
+        params.put(party + place, "");
+      }
+    }
     return params;
   }
 
