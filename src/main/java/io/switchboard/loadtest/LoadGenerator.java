@@ -2,6 +2,7 @@ package io.switchboard.loadtest;
 
 import io.switchboard.loadtest.TwilioTraffic.PlannedRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -10,12 +11,18 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the load: its own client and connections, sending in a closed loop (a new request as
  * each answer comes) or an open loop (requests at a fixed pace, latency counted from when each was due).
- * Answers are counted in a shared {@link Tally}: the warm-up's, or the measured part's.
+ * Answers are counted in a shared {@link Tally}: the warm-up's until it ends, then the measured part's.
+ *
+ * <p>Nothing on the path of a request asks whether the warm-up is over: the tally is swapped, and the open loop's
+ * pacer replaced, by a timer at its end. A test on each request, false all through the warm-up, would be compiled
+ * by the JIT as "never true", and its first true answer would send the compiled response path back to the
+ * interpreter just as the measurement begins.
  */
 final class LoadGenerator extends VerticleBase {
 
@@ -36,6 +43,11 @@ final class LoadGenerator extends VerticleBase {
   private int workersDone;
   /** Open loop: requests not yet answered, plus one for the pacer while it runs. */
   private long outstanding;
+  private Tally tally;
+  /** Open loop: requests sent and not yet answered, at most one per connection. */
+  private int inFlight;
+  /** Open loop: when each request that found every connection busy was due, oldest first. */
+  private final ArrayDeque<Long> waiting = new ArrayDeque<>();
 
   /** @param ratePerSecond this generator's open-loop pace, or 0 for a closed loop over its connections */
   LoadGenerator(Shared shared, int connections, double ratePerSecond, long warmupEndNanos, long endNanos) {
@@ -67,14 +79,33 @@ final class LoadGenerator extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setUserAgent("switchboard-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections));
-    if (ratePerSecond > 0) {
-      paceOpenLoop(System.nanoTime());
+    long now = System.nanoTime();
+    long warmupMillis = TimeUnit.NANOSECONDS.toMillis(warmupEndNanos - now);
+    outstanding = 1;
+    if (warmupMillis < 1) {
+      measureFromNow();
     } else {
+      tally = shared.warmUp();
+      long warmUpPacer = ratePerSecond > 0 ? vertx.setPeriodic(1, paceWarmUp(now)) : -1;
+      vertx.setTimer(warmupMillis, id -> {
+        vertx.cancelTimer(warmUpPacer);
+        measureFromNow();
+      });
+    }
+    if (ratePerSecond == 0) {
       for (int i = 0; i < connections; i++) {
         sendClosedLoop();
       }
     }
     return Future.succeededFuture();
+  }
+
+  /** Answers from now on are counted as measured; in the open loop, the measured pace starts. */
+  private void measureFromNow() {
+    tally = shared.measured();
+    if (ratePerSecond > 0) {
+      vertx.setPeriodic(1, paceMeasured());
+    }
   }
 
   private void sendClosedLoop() {
@@ -86,35 +117,58 @@ final class LoadGenerator extends VerticleBase {
   }
 
   /**
-   * Every millisecond, sends the requests that have fallen due since the start at the configured pace. During the
-   * warm-up, a request that would wait for a connection is skipped, so that a cold start leaves no queue behind;
-   * the pace then starts again from the warm-up's end.
+   * The warm-up's pace, every millisecond from {@code startNanos}: a request that would wait for a connection is
+   * skipped, so that a cold start leaves no queue behind.
    */
-  private void paceOpenLoop(long startNanos) {
+  private Handler<Long> paceWarmUp(long startNanos) {
     long[] sent = {0};
-    long[] paceFrom = {startNanos};
-    outstanding = 1;
-    vertx.setPeriodic(1, timer -> {
+    return timer -> {
+      long due = (long) ((System.nanoTime() - startNanos) * ratePerSecond / 1e9);
+      long freeConnections = connections - inFlight;
+      sent[0] = Math.max(sent[0], due - freeConnections);
+      for (; sent[0] < due; sent[0]++) {
+        sendPaced(startNanos + (long) (sent[0] * 1e9 / ratePerSecond));
+      }
+    };
+  }
+
+  /** The measured pace, every millisecond from the warm-up's end: whatever is due is sent, waiting if it must. */
+  private Handler<Long> paceMeasured() {
+    long[] sent = {0};
+    return timer -> {
       long now = System.nanoTime();
-      boolean warmingUp = now < warmupEndNanos;
-      if (!warmingUp && paceFrom[0] < warmupEndNanos) {
-        paceFrom[0] = warmupEndNanos;
-        sent[0] = 0;
-      }
-      long due = (long) ((Math.min(now, endNanos) - paceFrom[0]) * ratePerSecond / 1e9);
-      if (warmingUp) {
-        long freeConnections = Math.max(0, connections - (outstanding - 1));
-        sent[0] = Math.max(sent[0], due - freeConnections);
-      }
-      while (sent[0] < due) {
-        long intended = paceFrom[0] + (long) (sent[0] * 1e9 / ratePerSecond);
-        sent[0]++;
-        outstanding++;
-        send(intended).onComplete(done -> answeredOne());
+      long due = (long) ((Math.min(now, endNanos) - warmupEndNanos) * ratePerSecond / 1e9);
+      for (; sent[0] < due; sent[0]++) {
+        sendPaced(warmupEndNanos + (long) (sent[0] * 1e9 / ratePerSecond));
       }
       if (now >= endNanos) {
         vertx.cancelTimer(timer);
         answeredOne();
+      }
+    };
+  }
+
+  /**
+   * Sends a paced request on a free connection, or keeps it here, oldest first, until one is free: the client's
+   * pool never queues, and the warm-up knows exactly how many connections are free.
+   */
+  private void sendPaced(long intendedNanos) {
+    outstanding++;
+    if (inFlight < connections) {
+      sendPacedNow(intendedNanos);
+    } else {
+      waiting.add(intendedNanos);
+    }
+  }
+
+  private void sendPacedNow(long intendedNanos) {
+    inFlight++;
+    send(intendedNanos).onComplete(done -> {
+      inFlight--;
+      answeredOne();
+      Long next = waiting.poll();
+      if (next != null) {
+        sendPacedNow(next);
       }
     });
   }
@@ -139,7 +193,7 @@ final class LoadGenerator extends VerticleBase {
           String problem = answer.succeeded()
               ? planned.problem(answer.result().statusCode(), answer.result().body())
               : errorKind(answer.cause());
-          (intendedNanos < warmupEndNanos ? shared.warmUp() : shared.measured()).count(latencyMicros, problem);
+          tally.count(latencyMicros, problem);
           return Future.<Void>succeededFuture();
         });
   }
