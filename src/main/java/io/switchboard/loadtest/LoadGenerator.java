@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * each answer comes) or an open loop (requests at a fixed pace, latency counted from when each was due).
  * Answers are counted in a shared {@link Tally}: the warm-up's until it ends, then the measured part's.
  *
- * <p>Nothing on the path of a request asks whether the warm-up is over: the tally is swapped, and the open loop's
- * pacer replaced, by a timer at its end. A test on each request, false all through the warm-up, would be compiled
+ * <p>Nothing on the path of a request asks whether the warm-up is over: the tally is swapped by a timer at its
+ * end. A test on each request, false all through the warm-up, would be compiled
  * by the JIT as "never true", and its first true answer would send the compiled response path back to the
  * interpreter just as the measurement begins.
  */
@@ -80,19 +80,19 @@ final class LoadGenerator extends VerticleBase {
             .setUserAgent("switchboard-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections));
     long now = System.nanoTime();
-    long warmupMillis = TimeUnit.NANOSECONDS.toMillis(warmupEndNanos - now);
-    outstanding = 1;
-    if (warmupMillis < 1) {
-      measureFromNow();
-    } else {
-      tally = shared.warmUp();
-      long warmUpPacer = ratePerSecond > 0 ? vertx.setPeriodic(1, paceWarmUp(now)) : -1;
-      vertx.setTimer(warmupMillis, id -> {
-        vertx.cancelTimer(warmUpPacer);
-        measureFromNow();
+    tally = shared.warmUp();
+    at(warmupEndNanos, () -> tally = shared.measured());
+    if (ratePerSecond > 0) {
+      outstanding = 1;
+      // The warm-up's first half skips what would wait, so that a cold start leaves no queue behind; its second half
+      // already runs the measured pace, queueing included, so that the switch from one to the other is not measured.
+      long queueFromNanos = now + (warmupEndNanos - now) / 2;
+      long skipping = vertx.setPeriodic(1, paceSkipping(now));
+      at(queueFromNanos, () -> {
+        vertx.cancelTimer(skipping);
+        vertx.setPeriodic(1, paceQueueing(queueFromNanos));
       });
-    }
-    if (ratePerSecond == 0) {
+    } else {
       for (int i = 0; i < connections; i++) {
         sendClosedLoop();
       }
@@ -100,11 +100,13 @@ final class LoadGenerator extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Answers from now on are counted as measured; in the open loop, the measured pace starts. */
-  private void measureFromNow() {
-    tally = shared.measured();
-    if (ratePerSecond > 0) {
-      vertx.setPeriodic(1, paceMeasured());
+  /** Runs {@code action} on this event loop at {@code nanos}, or now if that has passed. */
+  private void at(long nanos, Runnable action) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos - System.nanoTime());
+    if (millis < 1) {
+      action.run();
+    } else {
+      vertx.setTimer(millis, id -> action.run());
     }
   }
 
@@ -116,11 +118,8 @@ final class LoadGenerator extends VerticleBase {
     }
   }
 
-  /**
-   * The warm-up's pace, every millisecond from {@code startNanos}: a request that would wait for a connection is
-   * skipped, so that a cold start leaves no queue behind.
-   */
-  private Handler<Long> paceWarmUp(long startNanos) {
+  /** The pace every millisecond from {@code startNanos}, skipping a request that would wait for a connection. */
+  private Handler<Long> paceSkipping(long startNanos) {
     long[] sent = {0};
     return timer -> {
       long due = (long) ((System.nanoTime() - startNanos) * ratePerSecond / 1e9);
@@ -132,14 +131,14 @@ final class LoadGenerator extends VerticleBase {
     };
   }
 
-  /** The measured pace, every millisecond from the warm-up's end: whatever is due is sent, waiting if it must. */
-  private Handler<Long> paceMeasured() {
+  /** The pace every millisecond from {@code startNanos} to the end: whatever is due is sent, waiting if it must. */
+  private Handler<Long> paceQueueing(long startNanos) {
     long[] sent = {0};
     return timer -> {
       long now = System.nanoTime();
-      long due = (long) ((Math.min(now, endNanos) - warmupEndNanos) * ratePerSecond / 1e9);
+      long due = (long) ((Math.min(now, endNanos) - startNanos) * ratePerSecond / 1e9);
       for (; sent[0] < due; sent[0]++) {
-        sendPaced(warmupEndNanos + (long) (sent[0] * 1e9 / ratePerSecond));
+        sendPaced(startNanos + (long) (sent[0] * 1e9 / ratePerSecond));
       }
       if (now >= endNanos) {
         vertx.cancelTimer(timer);
