@@ -183,6 +183,28 @@ class SoftphonePageTest {
   }
 
   @Test
+  void anIncomingCallToABackgroundTabAlsoNotifiesAndTheNotificationBringsTheTabBack() {
+    browser(TEST_DOUBLE, "/softphone/background-tab.js");
+    signIn("+81 50 3123 4567");
+    browser.waitForStatus("Ready");
+    assertEquals("granted", browser.js("return window.backgroundTab.permission();"), "permission asked at sign-in");
+
+    browser.js("window.twilioTestDouble.incoming('" + OUTSIDE_NUMBER + "');");
+    browser.waitUntil("the incoming banner", () -> browser.element("incoming").isDisplayed());
+    assertEquals(0L, browser.js("return window.backgroundTab.notifications.length;"), "no notification in front");
+    browser.element("reject").click();
+
+    browser.js("window.backgroundTab.hide();");
+    browser.js("window.twilioTestDouble.incoming('+14155550123');");
+    browser.waitUntil("the notification", () -> (Long) browser.js("return window.backgroundTab.notifications.length;") == 1);
+    assertEquals(List.of("Incoming call", "+1 415 555 0123", "switchboard-incoming", false), browser.js(
+        "const n = window.backgroundTab.notifications[0]; return [n.title, n.body, n.tag, n.closed];"));
+    browser.js("window.backgroundTab.notifications[0].onclick();");
+    assertEquals(true, browser.js("return window.backgroundTab.notifications[0].closed;"));
+    assertTrue(browser.element("incoming").isDisplayed(), "the call still rings in the page");
+  }
+
+  @Test
   void anIncomingCallCanBeDeclinedOrMissed() {
     signedInWithTheTestDouble();
     browser.js("window.twilioTestDouble.incoming('" + OUTSIDE_NUMBER + "');");
