@@ -41,9 +41,9 @@ final class LoadGenerator extends VerticleBase {
   private WebClient client;
   /** Closed loop: connections whose last request is answered and that the time stopped. */
   private int workersDone;
-  /** Open loop: requests not yet answered, plus one for the pacer while it runs. */
-  private long outstanding;
   private Tally tally;
+  /** Open loop: whether the pacer still has requests to send; once not, the last answer drains the generator. */
+  private boolean pacing;
   /** Open loop: requests sent and not yet answered, at most one per connection. */
   private int inFlight;
   /** Open loop: when each request that found every connection busy was due, oldest first. */
@@ -86,7 +86,7 @@ final class LoadGenerator extends VerticleBase {
     tally = shared.warmUp();
     at(warmupEndNanos, () -> tally = shared.measured());
     if (ratePerSecond > 0) {
-      outstanding = 1;
+      pacing = true;
       // The warm-up's first half skips what would wait, so that a cold start leaves no queue behind; its second half
       // already runs the measured pace, queueing included, so that the switch from one to the other is not measured.
       long queueFromNanos = now + (warmupEndNanos - now) / 2;
@@ -145,7 +145,8 @@ final class LoadGenerator extends VerticleBase {
       }
       if (now >= endNanos) {
         vertx.cancelTimer(timer);
-        answeredOne();
+        pacing = false;
+        drainedIfDone();
       }
     };
   }
@@ -155,7 +156,6 @@ final class LoadGenerator extends VerticleBase {
    * pool never queues, and the warm-up knows exactly how many connections are free.
    */
   private void sendPaced(long intendedNanos) {
-    outstanding++;
     if (inFlight < connections) {
       sendPacedNow(intendedNanos);
     } else {
@@ -167,16 +167,18 @@ final class LoadGenerator extends VerticleBase {
     inFlight++;
     send(intendedNanos).onComplete(done -> {
       inFlight--;
-      answeredOne();
       Long next = waiting.poll();
       if (next != null) {
         sendPacedNow(next);
+      } else {
+        drainedIfDone();
       }
     });
   }
 
-  private void answeredOne() {
-    if (--outstanding == 0) {
+  /** A request waits only while every connection is busy, so no request in flight means none waiting either. */
+  private void drainedIfDone() {
+    if (!pacing && inFlight == 0) {
       drained.complete();
     }
   }
