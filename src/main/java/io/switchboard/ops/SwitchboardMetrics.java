@@ -1,7 +1,6 @@
 package io.switchboard.ops;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,7 +45,8 @@ public final class SwitchboardMetrics {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory()));
+        .setDisabledMetricsCategories(
+            Set.of(MetricsDomain.HTTP_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory()));
     return Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
@@ -65,7 +65,8 @@ public final class SwitchboardMetrics {
    * @param route a path from a fixed set, or {@code other}: never the raw path, whose values are unbounded
    */
   public void httpRequest(String route, String method, int status, long nanos) {
-    httpRequests.computeIfAbsent(new HttpLabels(route, method, status), labels -> Timer.builder("switchboard.http.requests")
+    httpRequests.computeIfAbsent(new HttpLabels(route, method, status), labels -> Timer
+            .builder("switchboard.http.requests")
             .description("HTTP requests answered, by route, method and status")
             .tag("route", labels.route())
             .tag("method", labels.method())
@@ -81,12 +82,8 @@ public final class SwitchboardMetrics {
 
   /** @param outcome {@code dial_client}, {@code dial_number} or {@code refused} */
   public void twiml(String webhook, String outcome) {
-    counters.computeIfAbsent(webhook + '/' + outcome, key -> Counter.builder("switchboard.twiml.answers")
-            .description("TwiML answers rendered, by webhook and outcome")
-            .tag("webhook", webhook)
-            .tag("outcome", outcome)
-            .register(registry))
-        .increment();
+    counter("switchboard.twiml.answers", "TwiML answers rendered, by webhook and outcome",
+        "webhook", webhook, "outcome", outcome).increment();
   }
 
   /** @param reason {@code missing} or {@code invalid} */
@@ -95,8 +92,9 @@ public final class SwitchboardMetrics {
         .increment();
   }
 
-  private Counter counter(String name, String description, String tag, String value) {
-    return counters.computeIfAbsent(name + '/' + value,
-        key -> Counter.builder(name).description(description).tag(tag, value).register((MeterRegistry) registry));
+  /** @param tags the counter's tag names and values, alternately */
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(name + '/' + String.join("/", tags),
+        key -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 }
