@@ -49,16 +49,17 @@ final class WebhookSignature {
     // Each comparison takes the same time whatever the bytes; stopping at the first match tells a caller only which
     // spelling of our own URL it signed, which is no secret.
     for (String baseUrl : baseUrls) {
-      if (MessageDigest.isEqual(claimed, sign(baseUrl + pathAndQuery, form))) {
+      if (MessageDigest.isEqual(claimed, sign(baseUrl, pathAndQuery, form))) {
         return true;
       }
     }
     return false;
   }
 
-  private byte[] sign(String url, SortedMap<String, String> form) {
+  private byte[] sign(String baseUrl, String pathAndQuery, SortedMap<String, String> form) {
     signed = 0;
-    append(url);
+    append(baseUrl);
+    append(pathAndQuery);
     for (Map.Entry<String, String> parameter : form.entrySet()) {
       append(parameter.getKey());
       append(parameter.getValue());
