@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
-import java.util.SortedMap;
+import java.util.Arrays;
 
 /**
  * Reads a voice webhook's body and admits only what Twilio sends: a form-encoded body, within the size limit, with
@@ -40,26 +40,26 @@ final class WebhookForm implements Handler<RoutingContext> {
       ctx.fail(413);
       return;
     }
-    Buffer body = Buffer.buffer(declaredLength > 0 ? (int) declaredLength : 1024);
+    BodyBytes body = new BodyBytes(declaredLength >= 0 ? (int) declaredLength : 1024);
     request.handler(chunk -> {
-      if (body.length() + chunk.length() > maxBodyBytes) {
+      if (body.length + chunk.length() > maxBodyBytes) {
         request.handler(null);
         ctx.fail(413);
       } else {
-        body.appendBuffer(chunk);
+        body.append(chunk);
       }
     });
     request.endHandler(ended -> {
       if (!ctx.failed()) {
-        admit(ctx, body);
+        admit(ctx, body.toArray());
       }
     });
     request.resume();
   }
 
-  private static void admit(RoutingContext ctx, Buffer body) {
+  private static void admit(RoutingContext ctx, byte[] body) {
     try {
-      ctx.put(PARAMETERS, UrlEncodedForm.decode(body.getBytes()));
+      ctx.put(PARAMETERS, UrlEncodedForm.decode(body));
     } catch (UrlEncodedForm.MalformedForm malformed) {
       ctx.fail(new HttpException(400, malformed.getMessage()));
       return;
@@ -71,7 +71,7 @@ final class WebhookForm implements Handler<RoutingContext> {
    * The webhook's POST parameters, each name once, sorted by name: for the signature check and the TwiML
    * verticle. Names are compared exactly, as Twilio signs them: "to" is not "To".
    */
-  static SortedMap<String, String> parameters(RoutingContext ctx) {
+  static UrlEncodedForm parameters(RoutingContext ctx) {
     return ctx.get(PARAMETERS);
   }
 
@@ -81,6 +81,28 @@ final class WebhookForm implements Handler<RoutingContext> {
       return length == null ? -1 : Long.parseLong(length.strip());
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /** The body as it arrives, straight into an array sized by its Content-Length: no buffer to copy it out of. */
+  private static final class BodyBytes {
+    private byte[] bytes;
+    private int length;
+
+    BodyBytes(int expectedLength) {
+      bytes = new byte[expectedLength];
+    }
+
+    void append(Buffer chunk) {
+      if (length + chunk.length() > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + chunk.length()));
+      }
+      chunk.getBytes(0, chunk.length(), bytes, length);
+      length += chunk.length();
+    }
+
+    byte[] toArray() {
+      return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }
   }
 }

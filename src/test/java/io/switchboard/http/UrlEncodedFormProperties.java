@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,8 +32,10 @@ class UrlEncodedFormProperties {
     List<String> pairs = new ArrayList<>();
     form.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
     Collections.shuffle(pairs, new Random(order));
-    SortedMap<String, String> decoded = UrlEncodedForm.decode(bytes(String.join("&", pairs)));
+    UrlEncodedForm decoded = UrlEncodedForm.decode(bytes(String.join("&", pairs)));
     assertEquals(new TreeMap<>(form), decoded);
+    assertEquals(decoded, new TreeMap<>(form));
+    form.forEach((name, value) -> assertEquals(value, decoded.get(name), name));
     assertEquals(new ArrayList<>(new TreeMap<>(form).keySet()), new ArrayList<>(decoded.keySet()), "name order");
   }
 
