@@ -108,7 +108,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(this::issueToken);
     webhook(router.post(ApiPaths.CALL_INCOMING), TwimlAddresses.CALL_INCOMING);
     webhook(router.post(ApiPaths.CALL_OUTGOING), TwimlAddresses.CALL_OUTGOING);
-    for (String path : new String[] {ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING, ApiPaths.CALL_OUTGOING}) {
+    for (String path : ApiPaths.ALL) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
     if (servesOps) {

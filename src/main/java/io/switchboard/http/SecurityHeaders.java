@@ -5,12 +5,13 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.stream.Stream;
-
 /**
- * Headers that keep browsers from misreading or misusing what the server sends. The Content-Security-Policy lets
- * the page load only its own scripts and styles, and talk only to this server and Twilio: the Voice SDK's
- * signalling (wss), its event and ICE endpoints (https) and its ringtones (media).
+ * Headers that keep browsers from misreading or misusing what the server sends, in two sets.
+ *
+ * <p>Pages get a Content-Security-Policy that lets them load only their own scripts and styles, and talk only to
+ * this server and Twilio: the Voice SDK's signalling (wss), its event and ICE endpoints (https) and its ringtones
+ * (media). The APIs' JSON and TwiML are no page: they get a policy that allows nothing, and {@code no-store}, so
+ * that no cache keeps a token; the page's long policy on every webhook only cost both sides its bytes.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -25,24 +26,36 @@ final class SecurityHeaders implements Handler<RoutingContext> {
       "base-uri 'none'",
       "form-action 'self'",
       "frame-ancestors 'none'");
+  static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-  /** Names and values made once, with their hashes and bytes ready: set on every response, webhooks included. */
-  private static final CharSequence[][] HEADERS = Stream.of(
-          new String[] {"Content-Security-Policy", CONTENT_SECURITY_POLICY},
-          new String[] {"X-Content-Type-Options", "nosniff"},
-          new String[] {"Referrer-Policy", "no-referrer"},
-          new String[] {"X-Frame-Options", "DENY"},
-          new String[] {"Permissions-Policy", "microphone=(self), camera=(), geolocation=()"})
-      .map(header -> new CharSequence[] {HttpHeaders.createOptimized(header[0]), HttpHeaders.createOptimized(header[1])})
-      .toArray(CharSequence[][]::new);
+  private static final CharSequence[][] FOR_PAGES = optimized(
+      "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+      "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer",
+      "X-Frame-Options", "DENY",
+      "Permissions-Policy", "microphone=(self), camera=(), geolocation=()");
+  private static final CharSequence[][] FOR_APIS = optimized(
+      "Content-Security-Policy", API_CONTENT_SECURITY_POLICY,
+      "X-Content-Type-Options", "nosniff",
+      "Cache-Control", "no-store");
 
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
     // Added, not set: nothing before this handler puts headers, so there is none to replace.
-    for (CharSequence[] header : HEADERS) {
+    for (CharSequence[] header : ApiPaths.ALL.contains(ctx.normalizedPath()) ? FOR_APIS : FOR_PAGES) {
       headers.add(header[0], header[1]);
     }
     ctx.next();
+  }
+
+  /** Names and values made once, with their hashes and bytes ready: they go on every response. */
+  private static CharSequence[][] optimized(String... namesAndValues) {
+    CharSequence[][] headers = new CharSequence[namesAndValues.length / 2][];
+    for (int i = 0; i < headers.length; i++) {
+      headers[i] = new CharSequence[] {
+          HttpHeaders.createOptimized(namesAndValues[2 * i]), HttpHeaders.createOptimized(namesAndValues[2 * i + 1])};
+    }
+    return headers;
   }
 }

@@ -4,6 +4,7 @@ import io.switchboard.support.RawHttp;
 import io.switchboard.support.RunningServerTest;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.Twiml;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -168,6 +169,27 @@ class HostileInputTest extends RunningServerTest {
       assertTrue(csp.contains("frame-ancestors 'none'"), csp);
       assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
       assertEquals("no-referrer", page.getHeader("Referrer-Policy"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theApisAreNeverCachedAndTheirAnswersAllowNothing(VertxTestContext ctx) {
+    var token = server.post(CAPABILITY_TOKEN)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER));
+    var twiml = server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
+        .add("To", TestConfig.TWILIO_NUMBER).add("From", "+819059876543"));
+    var refused = server.client().request(HttpMethod.GET, CAPABILITY_TOKEN).send();
+    var page = server.client().get("/").send();
+    Future.all(token, twiml, refused, page).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertEquals(List.of(200, 200, 405), List.of(token.result().statusCode(), twiml.result().statusCode(),
+          refused.result().statusCode()));
+      for (HttpResponse<Buffer> api : List.of(token.result(), twiml.result(), refused.result())) {
+        assertEquals("no-store", api.getHeader("Cache-Control"));
+        assertEquals("default-src 'none'; frame-ancestors 'none'", api.getHeader("Content-Security-Policy"));
+        assertEquals("nosniff", api.getHeader("X-Content-Type-Options"));
+      }
+      assertTrue(page.result().getHeader("Content-Security-Policy").contains("script-src 'self'"));
       ctx.completeNow();
     })));
   }
