@@ -46,6 +46,9 @@ final class LoadGenerator extends VerticleBase {
   private boolean pacing;
   /** Open loop: requests sent and not yet answered, at most one per connection. */
   private int inFlight;
+  /** Open loop: when the pace that queues began (0 before), and how many of its requests have been sent. */
+  private long queueingFromNanos;
+  private long queueingSent;
   /** Open loop: when each request that found every connection busy was due, oldest first. */
   private final ArrayDeque<Long> waiting = new ArrayDeque<>();
 
@@ -93,7 +96,8 @@ final class LoadGenerator extends VerticleBase {
       long skipping = vertx.setPeriodic(1, paceSkipping(now));
       at(queueFromNanos, () -> {
         vertx.cancelTimer(skipping);
-        vertx.setPeriodic(1, paceQueueing(queueFromNanos));
+        queueingFromNanos = queueFromNanos;
+        vertx.setPeriodic(1, this::paceQueueing);
       });
     } else {
       for (int i = 0; i < connections; i++) {
@@ -134,21 +138,25 @@ final class LoadGenerator extends VerticleBase {
     };
   }
 
-  /** The pace every millisecond from {@code startNanos} to the end: whatever is due is sent, waiting if it must. */
-  private Handler<Long> paceQueueing(long startNanos) {
-    long[] sent = {0};
-    return timer -> {
-      long now = System.nanoTime();
-      long due = (long) ((Math.min(now, endNanos) - startNanos) * ratePerSecond / 1e9);
-      for (; sent[0] < due; sent[0]++) {
-        sendPaced(startNanos + (long) (sent[0] * 1e9 / ratePerSecond));
-      }
-      if (now >= endNanos) {
-        vertx.cancelTimer(timer);
-        pacing = false;
-        drainedIfDone();
-      }
-    };
+  /** The pace every millisecond to the end: whatever is due is sent, waiting if it must. */
+  private void paceQueueing(long timer) {
+    sendDue();
+    if (System.nanoTime() >= endNanos) {
+      vertx.cancelTimer(timer);
+      pacing = false;
+      drainedIfDone();
+    }
+  }
+
+  /**
+   * Sends every request due by now. Run by the timer, and after each answer: a loop busy with answers ran its timer
+   * late, and what was due meanwhile went out late, counted as the server's latency.
+   */
+  private void sendDue() {
+    long due = (long) ((Math.min(System.nanoTime(), endNanos) - queueingFromNanos) * ratePerSecond / 1e9);
+    for (; queueingSent < due; queueingSent++) {
+      sendPaced(queueingFromNanos + (long) (queueingSent * 1e9 / ratePerSecond));
+    }
   }
 
   /**
@@ -171,6 +179,9 @@ final class LoadGenerator extends VerticleBase {
       if (next != null) {
         sendPacedNow(next);
       } else {
+        if (queueingFromNanos != 0) {
+          sendDue();
+        }
         drainedIfDone();
       }
     });
