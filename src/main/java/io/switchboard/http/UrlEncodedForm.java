@@ -139,40 +139,59 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
     return written;
   }
 
-  /** Insertion sort: a webhook has about thirty parameters, and Twilio sends them nearly in order already. */
+  /**
+   * Binary insertion sort: a webhook has about thirty parameters, often in order already, and one that follows the
+   * last costs one comparison. Any other is placed by binary search, so that a hostile body of 256 long names with
+   * a shared prefix, in reverse order, costs n log n comparisons: a plain insertion sort made such a body, unsigned,
+   * cost the event loop 2 ms, twenty times the tree map it replaced.
+   */
   private void sortByName() throws MalformedForm {
     int[] moving = new int[BOUNDS];
     for (int i = 1; i < size; i++) {
-      int j = i;
-      while (j > 0 && compareNames(j - 1, j) > 0) {
-        System.arraycopy(bounds, (j - 1) * BOUNDS, moving, 0, BOUNDS);
-        System.arraycopy(bounds, j * BOUNDS, bounds, (j - 1) * BOUNDS, BOUNDS);
-        System.arraycopy(moving, 0, bounds, j * BOUNDS, BOUNDS);
-        j--;
+      int afterLast = compareNames(i - 1, i);
+      if (afterLast < 0) {
+        continue;
       }
-      if (j > 0 && compareNames(j - 1, j) == 0) {
-        throw new MalformedForm("parameter repeated: " + printable(name(j)));
+      if (afterLast == 0) {
+        throw new MalformedForm("parameter repeated: " + printable(name(i)));
       }
+      int low = 0;
+      int high = i - 1;
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        int order = compareNames(middle, i);
+        if (order == 0) {
+          throw new MalformedForm("parameter repeated: " + printable(name(i)));
+        }
+        if (order < 0) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      System.arraycopy(bounds, i * BOUNDS, moving, 0, BOUNDS);
+      System.arraycopy(bounds, low * BOUNDS, bounds, (low + 1) * BOUNDS, (i - low) * BOUNDS);
+      System.arraycopy(moving, 0, bounds, low * BOUNDS, BOUNDS);
     }
   }
 
-  /** In {@link String} order, which is byte order for ASCII names: the order in which Twilio signs them. */
+  /** In {@link String} order, which is byte order up to the first byte that differs, if that is ASCII in both. */
   private int compareNames(int left, int right) {
     int leftStart = bounds[left * BOUNDS + NAME_START];
-    int leftLength = bounds[left * BOUNDS + NAME_END] - leftStart;
+    int leftEnd = bounds[left * BOUNDS + NAME_END];
     int rightStart = bounds[right * BOUNDS + NAME_START];
-    int rightLength = bounds[right * BOUNDS + NAME_END] - rightStart;
-    for (int k = 0; k < Math.min(leftLength, rightLength); k++) {
-      byte l = bytes[leftStart + k];
-      byte r = bytes[rightStart + k];
-      if (l < 0 || r < 0) {
-        return name(left).compareTo(name(right));
-      }
-      if (l != r) {
-        return l - r;
-      }
+    int rightEnd = bounds[right * BOUNDS + NAME_END];
+    int differ = Arrays.mismatch(bytes, leftStart, leftEnd, bytes, rightStart, rightEnd);
+    if (differ < 0) {
+      return 0;
     }
-    return leftLength - rightLength;
+    if (differ == leftEnd - leftStart || differ == rightEnd - rightStart) {
+      return (leftEnd - leftStart) - (rightEnd - rightStart);
+    }
+    byte l = bytes[leftStart + differ];
+    byte r = bytes[rightStart + differ];
+    // Within or at a multi-byte character, UTF-8's byte order is not always String's (UTF-16) order.
+    return l < 0 || r < 0 ? name(left).compareTo(name(right)) : l - r;
   }
 
   /** The index of the parameter called {@code name}, or -1. */

@@ -62,6 +62,21 @@ class UrlEncodedFormProperties {
   }
 
   @Example
+  void sortsTheMostParametersWithALongSharedPrefixGivenInReverse() throws MalformedForm {
+    String prefix = "x".repeat(55);
+    List<String> names = IntStream.range(0, UrlEncodedForm.MAX_PARAMETERS)
+        .mapToObj(i -> prefix + String.format("%03d", i)).toList();
+    List<String> reversed = new ArrayList<>(names);
+    Collections.reverse(reversed);
+    UrlEncodedForm decoded = UrlEncodedForm.decode(bytes(
+        reversed.stream().map(name -> name + "=" + name.substring(55)).collect(Collectors.joining("&"))));
+    assertEquals(names, new ArrayList<>(decoded.keySet()));
+    names.forEach(name -> assertEquals(name.substring(55), decoded.get(name)));
+    String repeated = String.join("&", reversed.subList(0, 100)) + "&" + reversed.get(37);
+    assertThrows(MalformedForm.class, () -> UrlEncodedForm.decode(bytes(repeated)));
+  }
+
+  @Example
   void readsPlusAsSpaceAndSkipsEmptyPairs() throws MalformedForm {
     assertEquals(Map.of("To", "+81 50", "Flag", "", "Empty", ""),
         UrlEncodedForm.decode(bytes("&To=%2B81+50&&Flag&Empty=&")));
