@@ -6,6 +6,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its path when that
@@ -16,8 +18,9 @@ final class RequestMetrics implements Handler<RoutingContext> {
 
   static final String OTHER = "other";
 
-  private static final Set<String> ROUTES = Set.of(ApiPaths.CAPABILITY_TOKEN, ApiPaths.CALL_INCOMING,
-      ApiPaths.CALL_OUTGOING, OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS);
+  private static final Set<String> ROUTES = Stream.concat(ApiPaths.ALL.stream(),
+          Stream.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS))
+      .collect(Collectors.toUnmodifiableSet());
 
   private final SwitchboardMetrics metrics;
 
