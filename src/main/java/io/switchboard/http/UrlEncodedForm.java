@@ -153,7 +153,7 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
         continue;
       }
       if (afterLast == 0) {
-        throw new MalformedForm("parameter repeated: " + printable(name(i)));
+        throw repeated(i);
       }
       int low = 0;
       int high = i - 1;
@@ -161,7 +161,7 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
         int middle = (low + high) >>> 1;
         int order = compareNames(middle, i);
         if (order == 0) {
-          throw new MalformedForm("parameter repeated: " + printable(name(i)));
+          throw repeated(i);
         }
         if (order < 0) {
           low = middle + 1;
@@ -173,6 +173,10 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
       System.arraycopy(bounds, low * BOUNDS, bounds, (low + 1) * BOUNDS, (i - low) * BOUNDS);
       System.arraycopy(moving, 0, bounds, low * BOUNDS, BOUNDS);
     }
+  }
+
+  private MalformedForm repeated(int index) {
+    return new MalformedForm("parameter repeated: " + printable(name(index)));
   }
 
   /** In {@link String} order, which is byte order up to the first byte that differs, if that is ASCII in both. */
@@ -195,7 +199,7 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
   }
 
   /** The index of the parameter called {@code name}, or -1. */
-  private int indexOf(String name) {
+  private int indexOfName(String name) {
     int low = 0;
     int high = size - 1;
     while (low <= high) {
@@ -274,13 +278,13 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
 
   @Override
   public String get(Object name) {
-    int index = name instanceof String text ? indexOf(text) : -1;
+    int index = name instanceof String text ? indexOfName(text) : -1;
     return index < 0 ? null : value(index);
   }
 
   @Override
   public boolean containsKey(Object name) {
-    return name instanceof String text && indexOf(text) >= 0;
+    return name instanceof String text && indexOfName(text) >= 0;
   }
 
   @Override
