@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * The whole server. The token and TwiML verticles start first, so that their consumers are registered before the
  * HTTP verticle accepts the first request; on the way down the HTTP verticle stops first ({@link #drain()}), so
- * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance per core.
+ * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance per core, on a
+ * Vert.x with one event loop per core ({@link SwitchboardMetrics#createVertx()}): each loop runs one of each, and a
+ * request's event-bus hop stays on its loop ({@link io.switchboard.bus.EventLoopAffinity}).
  */
 public final class SwitchboardVerticle extends VerticleBase {
 

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.config.HttpSettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
@@ -131,7 +132,8 @@ public final class HttpVerticle extends VerticleBase {
     if (twilio.validateSignatures()) {
       route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }
-    route.handler(ctx -> bus.<String>request(address, new CallParameters(WebhookForm.parameters(ctx)), DELIVERY)
+    route.handler(ctx -> EventLoopAffinity
+        .<String>request(bus, address, new CallParameters(WebhookForm.parameters(ctx)), DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))
         .onFailure(ctx::fail));
   }
@@ -152,7 +154,7 @@ public final class HttpVerticle extends VerticleBase {
         .put("twilioPhoneNumber", body.containsKey("twilioPhoneNumber") ? body.getValue("twilioPhoneNumber") : basic.user())
         .put("basicUser", basic.user())
         .put("secret", body.containsKey("secret") ? body.getValue("secret") : basic.password()));
-    bus.<JsonObject>request(TokenAddresses.ISSUE, request, DELIVERY)
+    EventLoopAffinity.<JsonObject>request(bus, TokenAddresses.ISSUE, request, DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
         .onFailure(ctx::fail);
   }

@@ -1,5 +1,6 @@
 package io.switchboard.token;
 
+import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
@@ -41,7 +42,7 @@ public final class TokenVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(TokenAddresses.ISSUE, this::issue).completion();
+    return EventLoopAffinity.consumer(vertx.eventBus(), TokenAddresses.ISSUE, this::issue);
   }
 
   private void issue(Message<JsonObject> message) {

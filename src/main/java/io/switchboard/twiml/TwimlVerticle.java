@@ -1,5 +1,6 @@
 package io.switchboard.twiml;
 
+import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -30,8 +31,8 @@ public final class TwimlVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        vertx.eventBus().<CallParameters>consumer(TwimlAddresses.CALL_INCOMING, this::callIncoming).completion(),
-        vertx.eventBus().<CallParameters>consumer(TwimlAddresses.CALL_OUTGOING, this::callOutgoing).completion());
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_INCOMING, this::callIncoming),
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_OUTGOING, this::callOutgoing));
   }
 
   private void callIncoming(Message<CallParameters> message) {
