@@ -1,6 +1,7 @@
 package io.switchboard.http;
 
 import io.switchboard.bus.EventLoopAffinity;
+import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.config.HttpSettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
@@ -52,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
   private final SwitchboardMetrics metrics;
   private final Limiter tokenRequests;
   private EventBus bus;
+  private LoopAddress tokenIssue;
   private HttpServer server;
 
   /**
@@ -71,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    tokenIssue = EventLoopAffinity.onThisEventLoop(TokenAddresses.ISSUE);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(http.host())
         .setPort(http.port())
@@ -107,8 +110,8 @@ public final class HttpVerticle extends VerticleBase {
         .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
         .handler(body)
         .handler(this::issueToken);
-    webhook(router.post(ApiPaths.CALL_INCOMING), TwimlAddresses.CALL_INCOMING);
-    webhook(router.post(ApiPaths.CALL_OUTGOING), TwimlAddresses.CALL_OUTGOING);
+    webhook(router.post(ApiPaths.CALL_INCOMING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_INCOMING));
+    webhook(router.post(ApiPaths.CALL_OUTGOING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_OUTGOING));
     for (String path : ApiPaths.ALL) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
@@ -127,7 +130,7 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
-  private void webhook(Route route, String address) {
+  private void webhook(Route route, LoopAddress address) {
     route.handler(new WebhookForm(http.maxBodyBytes()));
     if (twilio.validateSignatures()) {
       route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
@@ -154,7 +157,7 @@ public final class HttpVerticle extends VerticleBase {
         .put("twilioPhoneNumber", body.containsKey("twilioPhoneNumber") ? body.getValue("twilioPhoneNumber") : basic.user())
         .put("basicUser", basic.user())
         .put("secret", body.containsKey("secret") ? body.getValue("secret") : basic.password()));
-    EventLoopAffinity.<JsonObject>request(bus, TokenAddresses.ISSUE, request, DELIVERY)
+    EventLoopAffinity.<JsonObject>request(bus, tokenIssue, request, DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
         .onFailure(ctx::fail);
   }

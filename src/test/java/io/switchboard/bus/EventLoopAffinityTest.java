@@ -1,5 +1,6 @@
 package io.switchboard.bus;
 
+import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.support.TestConfig;
@@ -83,8 +84,9 @@ class EventLoopAffinityTest {
     @Override
     public Future<?> start() {
       String sender = Thread.currentThread().getName();
+      LoopAddress address = EventLoopAffinity.onThisEventLoop(ADDRESS);
       return Future.all(IntStream.range(0, requests)
-          .mapToObj(i -> EventLoopAffinity.<String>request(vertx.eventBus(), ADDRESS, body, DELIVERY)
+          .mapToObj(i -> EventLoopAffinity.<String>request(vertx.eventBus(), address, body, DELIVERY)
               .onSuccess(reply -> sentAndAnswered.add(new String[] {sender, reply.body()})))
           .toList());
     }
@@ -155,7 +157,7 @@ class EventLoopAffinityTest {
     }
 
     private Future<Void> probe(String address, Object body) {
-      return vertx.eventBus().request(EventLoopAffinity.onThisEventLoop(address), body, DELIVERY)
+      return vertx.eventBus().request(EventLoopAffinity.onThisEventLoop(address).onLoop(), body, DELIVERY)
           .transform(answer -> answer.failed() && answer.cause() instanceof ReplyException reply
               && reply.failureType() == ReplyFailure.NO_HANDLERS
               ? Future.failedFuture("no consumer of " + address + " on " + Thread.currentThread().getName())
