@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The load tester run in-process against a real server, for a second or two each. */
 class LoadTestCommandTest {
@@ -100,6 +101,16 @@ class LoadTestCommandTest {
     long requests = requests(run.out());
     assertTrue(requests >= 300 && requests <= 420, "about 400 requests in 2 s at 200/s, not " + requests);
     assertTrue(run.out().contains("open loop at 200 req/s"), run.out());
+  }
+
+  @Test
+  void onLinuxX8664TheLoadTesterRunsNettysEpollTransport() throws Exception {
+    assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+        "the jar carries the epoll transport for Linux x86-64 only");
+    Run run = loadtest(TestConfig.json(port), "--duration", "1s", "--connections", "2");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("closed loop over 2 connections, 2 event loops on epoll")
+        || run.out().contains("closed loop over 2 connections, 1 event loop on epoll"), run.out());
   }
 
   @Test
