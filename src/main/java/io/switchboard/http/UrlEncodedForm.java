@@ -29,14 +29,14 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
   private static final int TYPICAL_PARAMETERS = 32;
 
   private static final int NAME_START = 0;
+  /** Where the name ends is where its value starts: each is decoded right after the other. */
   private static final int NAME_END = 1;
-  private static final int VALUE_START = 2;
-  private static final int VALUE_END = 3;
-  private static final int BOUNDS = 4;
+  private static final int VALUE_END = 2;
+  private static final int BOUNDS = 3;
 
   /** The decoded names and values, UTF-8, where the encoded body was. */
   private final byte[] bytes;
-  /** Each parameter's name and value bounds in {@link #bytes}, {@link #BOUNDS} ints a parameter, sorted by name. */
+  /** Each parameter's bounds in {@link #bytes}, {@link #BOUNDS} ints a parameter, sorted by name. */
   private final int[] bounds;
   private final int size;
   /** Where the last decoded byte ends: names and values lie one after the other from the array's start. */
@@ -79,7 +79,6 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
         if (bounds[at + NAME_END] == bounds[at + NAME_START]) {
           throw new MalformedForm("a parameter has no name");
         }
-        bounds[at + VALUE_START] = written;
         written = equals == end ? written : component(body, equals + 1, end, written);
         bounds[at + VALUE_END] = written;
         size++;
@@ -238,7 +237,7 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
   }
 
   private String value(int index) {
-    return text(bounds[index * BOUNDS + VALUE_START], bounds[index * BOUNDS + VALUE_END]);
+    return text(bounds[index * BOUNDS + NAME_END], bounds[index * BOUNDS + VALUE_END]);
   }
 
   private String text(int start, int end) {
@@ -260,13 +259,9 @@ final class UrlEncodedForm extends AbstractMap<String, String> {
     int at = offset;
     for (int i = 0; i < size; i++) {
       int nameStart = bounds[i * BOUNDS + NAME_START];
-      int nameLength = bounds[i * BOUNDS + NAME_END] - nameStart;
-      System.arraycopy(bytes, nameStart, into, at, nameLength);
-      at += nameLength;
-      int valueStart = bounds[i * BOUNDS + VALUE_START];
-      int valueLength = bounds[i * BOUNDS + VALUE_END] - valueStart;
-      System.arraycopy(bytes, valueStart, into, at, valueLength);
-      at += valueLength;
+      int pairLength = bounds[i * BOUNDS + VALUE_END] - nameStart;
+      System.arraycopy(bytes, nameStart, into, at, pairLength);
+      at += pairLength;
     }
     return at;
   }
