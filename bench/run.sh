@@ -138,6 +138,11 @@ read -r token _ token_ratio token_ratios <<<"$(paired token incoming)"
 # reached, not of wrk's: on two shared cores it cannot pace wrk's maximum. The bare server's fixed TwiML is not what
 # the directory implies for most calls, which the load tester counts as errors: only its latency is kept.
 p99_of() { sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$1"; }
+# open_loop URL RATE OUT: a failing run still leaves its summary in OUT, read below.
+open_loop() {
+  loadtest --url "$1" --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" \
+    --connections 64 --rate "$2" > "$3" || true
+}
 loadtest_maxima=() half_rates=() open_p99s=() open_bare_p99s=()
 open_errors=0
 for turn in $(seq 1 "$ROUNDS"); do
@@ -147,12 +152,10 @@ for turn in $(seq 1 "$ROUNDS"); do
   maximum=$(sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$WORK/loadtest-closed.txt")
   rate=$(( maximum / 2 ))
   echo "Open loop at $rate req/s, Switchboard then the bare server..." >&2
-  loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" --connections 64 \
-    --rate "$rate" > "$WORK/loadtest-open.txt" || true
+  open_loop "$URL" "$rate" "$WORK/loadtest-open.txt"
   errors=$(sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$WORK/loadtest-open.txt")
   open_errors=$(( open_errors + ${errors:-1} ))
-  loadtest --url "http://127.0.0.1:$BARE_PORT" --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" \
-    --duration "${SECONDS_PER_RUN}s" --connections 64 --rate "$rate" > "$WORK/loadtest-open-bare.txt" || true
+  open_loop "http://127.0.0.1:$BARE_PORT" "$rate" "$WORK/loadtest-open-bare.txt"
   loadtest_maxima+=("$maximum")
   half_rates+=("$rate")
   open_p99s+=("$(p99_of "$WORK/loadtest-open.txt")")
