@@ -15,8 +15,7 @@ import io.vertx.core.eventbus.ReplyFailure;
  * of each verticle per loop, half the webhooks crossed to the other loop and their replies crossed back, each
  * crossing a wake-up of a thread. So each consumer also listens under its address suffixed with its own loop's
  * name, and a request goes there first, to the shared address only when no consumer runs on the sender's loop.
- * In the benchmark's open loop at 18,000 webhooks a second this took up to a fifth of the server's CPU time off,
- * and a quarter to a third of the median latency.
+ * What this saves in CPU time and latency is measured in docs/benchmarks.md.
  */
 public final class EventLoopAffinity {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>One sweep a quarter-second per event loop instead of a timer per request: every request has the same
  * deadline, so the requests in flight, kept in arrival order, are also in deadline order, and a sweep stops at the
- * first that still has time. A timer per request cost more than the whole TwiML rendering.
+ * first that still has time. A timer per request is one set and cancelled on every request.
  */
 final class RequestDeadline implements Handler<RoutingContext> {
 

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * each parameter once. A repeated name would let the signature check and the call logic read different values.
  *
  * <p>It stands in for vertx-web's BodyHandler on the webhook routes: that one decodes forms with Netty's multipart
- * decoder, an object per parameter, which cost an eighth of a webhook; a webhook is one small urlencoded body,
+ * decoder, an object per parameter on every webhook; a webhook is one small urlencoded body,
  * which {@link UrlEncodedForm} reads in one pass.
  */
 final class WebhookForm implements Handler<RoutingContext> {

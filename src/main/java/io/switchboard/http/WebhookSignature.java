@@ -15,7 +15,7 @@ import java.util.List;
  * followed by each POST parameter's name and value, sorted by name. Like the SDK's {@code RequestValidator}, a
  * signature made for the URL with or without its default port is accepted. Unlike it, the two spellings of the
  * base URL are worked out once instead of parsed again from every request, and the {@link Mac} is made once: the
- * validator did both per request, a fifth of a webhook's cost. Not thread-safe: one per event loop.
+ * validator did both per request. Not thread-safe: one per event loop.
  */
 final class WebhookSignature {
 
@@ -23,7 +23,7 @@ final class WebhookSignature {
 
   private final Mac mac;
   private final List<String> baseUrls;
-  /** The signed data, built in place: one Mac update for the whole, where one per piece cost more than SHA-1 did. */
+  /** The signed data, built in place: one Mac update for the whole, as each update has a fixed cost. */
   private byte[] data = new byte[2048];
   private int signed;
 

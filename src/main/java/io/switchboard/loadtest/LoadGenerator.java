@@ -80,7 +80,7 @@ final class LoadGenerator extends VerticleBase {
             // A redirect is a wrong answer to report, not to follow; and following them cost the web client a copy of
             // its whole options on every response, to read the redirect limit.
             .setFollowRedirects(false)
-            // A silent connection fails its request: a timer per request would cost the generator a tenth of its pace.
+            // A silent connection fails its request: a timer per request would slow the generator down.
             .setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setUserAgent("switchboard-loadtest"),

@@ -68,7 +68,7 @@ public final class LoadTestCommand {
     TwilioTraffic traffic = new TwilioTraffic(config, options.scenario());
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
     // Netty's epoll transport where the jar carries it (Linux x86-64): in an open loop, each answer wakes an event
-    // loop on its own, and the JDK's selector made the load tester's CPU per request a third higher.
+    // loop on its own, and the JDK's selector costs the load tester more CPU per request (docs/benchmarks.md).
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     try {
       Tally measured = Tally.create();

@@ -207,7 +207,8 @@ final class TwilioTraffic {
 
   /**
    * A webhook with all but its CallSid decided, as the form and the signed data before and after it. Building
-   * and signing each request whole took a quarter of the generator's time, which must stay well below the server's.
+   * and signing each request whole made the generator spend much of its time on it, which must stay well below the
+   * server's.
    */
   private record WebhookTemplate(Kind kind, String path, byte[] bodyHead, byte[] bodyTail, Mac signedHead,
                                  byte[] signedTail, List<String> expected) {

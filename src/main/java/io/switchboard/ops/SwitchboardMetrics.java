@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * method and status, tokens issued and refused, TwiML answers by outcome, webhook signatures refused.
  *
  * <p>Vert.x's own HTTP server and event-bus meters are off: they build and look up their meters' ids on every
- * request and message, which profiling put at a tenth of a webhook's cost. The HTTP requests are timed here
+ * request and message, a cost on every webhook (measured in docs/benchmarks.md). The HTTP requests are timed here
  * instead, with meters looked up once per label set; the event bus hop shows in the HTTP status and time.
  */
 public final class SwitchboardMetrics {
@@ -37,8 +37,7 @@ public final class SwitchboardMetrics {
   /**
    * The server's Vert.x instance, whose built-in meters report to this registry. One event loop per core rather
    * than Vert.x's default two: every verticle here runs an instance per core, and with more loops than cores a
-   * webhook's event-bus hop mostly lands on a sleeping loop that must be woken, which the benchmark measured at
-   * a sixth of the server's time per webhook.
+   * webhook's event-bus hop mostly lands on a sleeping loop that must be woken: a thread's wake-up per webhook.
    */
   public Vertx createVertx() {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()

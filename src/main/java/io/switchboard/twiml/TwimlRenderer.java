@@ -7,7 +7,7 @@ import io.switchboard.twiml.CallPlan.Refuse;
 /**
  * Writes a {@link CallPlan} as TwiML, escaping every value. It writes the same document as the Twilio SDK's
  * builders (a test holds it to them), but straight into a string: the builders go through a DOM and an XSLT
- * transformer, which cost more than all the rest of a webhook together.
+ * transformer on every answer (their cost is measured in docs/benchmarks.md).
  */
 final class TwimlRenderer {
 
