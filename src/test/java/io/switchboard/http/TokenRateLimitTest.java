@@ -1,0 +1,65 @@
+package io.switchboard.http;
+
+import io.switchboard.security.Limiter;
+import io.switchboard.support.BareRouter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** {@link TokenRateLimit} alone on a bare router, with a clock the test moves. */
+class TokenRateLimitTest {
+
+  private final AtomicLong clockMillis = new AtomicLong(1_000_000);
+
+  @Test
+  void requestsWithinTheLimitPassAndTheNextIsToldHowLongToWait() {
+    Limiter perAddress = new Limiter(2, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(perAddress, Optional.empty())))) {
+      HttpResponse<Buffer> first = router.client().post("/token").send().await();
+      HttpResponse<Buffer> second = router.client().post("/token").send().await();
+      clockMillis.addAndGet(15_000);
+      HttpResponse<Buffer> third = router.client().post("/token").send().await();
+
+      assertEquals(200, first.statusCode());
+      assertNull(first.getHeader("Retry-After"));
+      assertEquals(200, second.statusCode());
+      assertEquals(429, third.statusCode());
+      assertEquals("45", third.getHeader("Retry-After"));
+      assertEquals("too many token requests; retry in 45 s", third.bodyAsJsonObject().getString("error"));
+    }
+  }
+
+  @Test
+  void theWindowsEndLetsTheAddressBackIn() {
+    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(perAddress, Optional.empty())))) {
+      router.client().post("/token").send().await();
+      assertEquals(429, router.client().post("/token").send().await().statusCode());
+      clockMillis.addAndGet(60_000);
+
+      assertEquals(200, router.client().post("/token").send().await().statusCode());
+    }
+  }
+
+  @Test
+  void behindAProxyEachClientAddressIsCountedApart() {
+    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route()
+        .handler(new TokenRateLimit(perAddress, Optional.of("X-Forwarded-For"))))) {
+      HttpResponse<Buffer> alice = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.7").send().await();
+      HttpResponse<Buffer> bob = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.8").send().await();
+      HttpResponse<Buffer> aliceAgain = router.client().post("/token")
+          .putHeader("X-Forwarded-For", "198.51.100.1, 203.0.113.7").send().await();
+
+      assertEquals(200, alice.statusCode());
+      assertEquals(200, bob.statusCode());
+      assertEquals(429, aliceAgain.statusCode(), "the proxy's own entry, the last, is the one counted");
+    }
+  }
+}
