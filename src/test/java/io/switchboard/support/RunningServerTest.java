@@ -2,7 +2,6 @@ package io.switchboard.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,10 +12,7 @@ public abstract class RunningServerTest {
   protected static TestServer server;
 
   @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) {
-    TestServer.start(vertx).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
+  static void deploy(Vertx vertx) {
+    server = TestServer.start(vertx).await();
   }
 }
