@@ -96,7 +96,7 @@ public final class Main {
   private static void start(SwitchboardConfig config, ConfigSource source) {
     Logger log = LoggerFactory.getLogger(Main.class);
     warnAboutWeakSettings(log, config);
-    log.info("Configuration {}: {} directory entries, {}", source.file(), config.directory().size(), config.twilio());
+    log.info("Configuration {}: {} directory entries, {}", source.file(), config.directory().entries().size(), config.twilio());
     log.info("Serving the page from {}",
         Webroot.folder(config.http()).map(Path::toString).orElse("the copy inside the jar"));
     SwitchboardMetrics metrics = new SwitchboardMetrics();
@@ -144,7 +144,7 @@ public final class Main {
           + "Put your account's SIDs in the configuration and its secrets in {} and {}.",
           ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
     }
-    config.directory().entries().stream().filter(entry -> entry.secret().isEmpty()).forEach(entry -> log.warn(
+    config.directory().entries().entries().stream().filter(entry -> entry.secret().isEmpty()).forEach(entry -> log.warn(
         "Directory entry {} has no secretHash: anyone who knows the number gets tokens for {} "
             + "(add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(), entry.clientName()));
     if (!config.twilio().validateSignatures()) {

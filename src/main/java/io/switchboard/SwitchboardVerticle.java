@@ -40,7 +40,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     this.config = config;
     this.source = source;
     this.metrics = metrics;
-    this.directory = new LiveDirectory(config.directory());
+    this.directory = new LiveDirectory(config.directory().entries());
     this.health = new Health(directory);
   }
 
@@ -74,7 +74,7 @@ public final class SwitchboardVerticle extends VerticleBase {
   }
 
   private Future<String> deployReloader() {
-    if (source.isEmpty() || config.directoryReloadSeconds() == 0) {
+    if (source.isEmpty() || config.directory().reloadIntervalSeconds() == 0) {
       return Future.succeededFuture("");
     }
     return vertx.deployVerticle(new DirectoryReloader(source.get(), config, directory));

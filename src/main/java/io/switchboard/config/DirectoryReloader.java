@@ -7,10 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * Watches the configuration file and puts an edited directory in force within a few seconds, without a restart.
  * The whole file is validated as at start-up; an edit that does not validate is refused and logged once, and the
- * directory in force stays. Other settings are read at start-up only.
+ * directory in force stays. Other settings are read at start-up only: when an edit changes any of them, the log names
+ * each ({@link SwitchboardConfig#changesNeedingRestart}).
  */
 public final class DirectoryReloader extends VerticleBase {
 
@@ -33,7 +36,7 @@ public final class DirectoryReloader extends VerticleBase {
   public Future<?> start() {
     return vertx.fileSystem().readFile(file).onSuccess(content -> {
       lastSeen = content;
-      vertx.setPeriodic(startedWith.directoryReloadSeconds() * 1000L, id -> check());
+      vertx.setPeriodic(startedWith.directory().reloadIntervalSeconds() * 1000L, id -> check());
     });
   }
 
@@ -52,13 +55,11 @@ public final class DirectoryReloader extends VerticleBase {
   }
 
   private void apply(SwitchboardConfig edited) {
-    directory.replace(edited.directory());
-    LOG.info("Directory reloaded from {}: {} entries", file, edited.directory().size());
-    if (!edited.http().equals(startedWith.http()) || !edited.twilio().equals(startedWith.twilio())
-        || edited.tokenTtlSeconds() != startedWith.tokenTtlSeconds()
-        || edited.dialTimeoutSeconds() != startedWith.dialTimeoutSeconds()
-        || !edited.management().equals(startedWith.management())) {
-      LOG.warn("{} changed outside the directory too: those changes take effect at the next restart", file);
+    directory.replace(edited.directory().entries());
+    LOG.info("Directory reloaded from {}: {} entries", file, edited.directory().entries().size());
+    List<String> changes = startedWith.changesNeedingRestart(edited);
+    if (!changes.isEmpty()) {
+      LOG.warn("{} changed outside the directory entries; restart to apply: {}", file, String.join(", ", changes));
     }
   }
 }

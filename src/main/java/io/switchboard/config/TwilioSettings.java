@@ -1,14 +1,40 @@
 package io.switchboard.config;
 
+import java.util.Map;
+import java.util.regex.Pattern;
+
 /**
- * Credentials and webhook settings of the Twilio account. {@code toString} is overridden so that the secrets can
- * never reach a log line by accident.
+ * The {@code twilio} section: credentials and webhook settings of the Twilio account. {@code toString} is
+ * overridden so that the secrets can never reach a log line by accident.
  *
  * @param publicBaseUrl the scheme, host and any path prefix under which Twilio reaches this server; webhook
  *                      signatures are computed by Twilio over this URL plus the request path
  */
 public record TwilioSettings(String accountSid, String authToken, String apiKeySid, String apiKeySecret,
                              String twimlAppSid, boolean validateSignatures, String publicBaseUrl) {
+
+  private static final String HEX_32 = "[0-9a-fA-F]{32}";
+  private static final Pattern SECRET = Pattern.compile("[0-9A-Za-z]{32,}");
+
+  /** Reads the section, taking the secrets from {@code environment} where it has them. */
+  static TwilioSettings from(Section twilio, Map<String, String> environment) {
+    String accountSid = twilio.matching("accountSid", sid("AC"), "AC followed by 32 hex digits");
+    String authToken = secret(twilio, "authToken", environment.get(ConfigLoader.AUTH_TOKEN_ENV));
+    String apiKeySid = twilio.matching("apiKeySid", sid("SK"), "SK followed by 32 hex digits");
+    String apiKeySecret = secret(twilio, "apiKeySecret", environment.get(ConfigLoader.API_KEY_SECRET_ENV));
+    String twimlAppSid = twilio.matching("twimlAppSid", sid("AP"), "AP followed by 32 hex digits");
+    boolean validateSignatures = twilio.bool("validateSignatures", true);
+    String publicBaseUrl = twilio.string("publicBaseUrl", "");
+    if (validateSignatures || !publicBaseUrl.isEmpty()) {
+      if (!Urls.isHttpUrl(publicBaseUrl)) {
+        throw twilio.error("publicBaseUrl", "must be the http(s) URL Twilio calls this server on, like https://voice.example.com");
+      }
+      publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+    }
+    twilio.rejectUnknownKeys();
+    return new TwilioSettings(accountSid, authToken, apiKeySid, apiKeySecret, twimlAppSid, validateSignatures,
+        publicBaseUrl);
+  }
 
   /** Whether these are the all-zero SIDs shipped in conf/config.json, which Twilio will never accept. */
   public boolean usesPlaceholderAccount() {
@@ -19,5 +45,22 @@ public record TwilioSettings(String accountSid, String authToken, String apiKeyS
   public String toString() {
     return "TwilioSettings[accountSid=" + accountSid + ", apiKeySid=" + apiKeySid + ", twimlAppSid=" + twimlAppSid
         + ", validateSignatures=" + validateSignatures + ", publicBaseUrl=" + publicBaseUrl + ", secrets hidden]";
+  }
+
+  private static Pattern sid(String prefix) {
+    return Pattern.compile(prefix + HEX_32);
+  }
+
+  private static String secret(Section twilio, String key, String fromEnvironment) {
+    String fromFile = twilio.string(key, null);
+    String value = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : fromFile;
+    if (value == null || value.isBlank()) {
+      throw twilio.error(key, "is required (in the file or from the environment)");
+    }
+    // Never echo the value: only say what is wrong with it.
+    if (!SECRET.matcher(value).matches()) {
+      throw twilio.error(key, "must be at least 32 letters and digits, as Twilio issues them");
+    }
+    return value;
   }
 }

@@ -73,8 +73,8 @@ final class TwilioTraffic {
     this.twimlAppSid = config.twilio().twimlAppSid();
     this.publicBaseUrl = config.twilio().publicBaseUrl();
     this.authToken = config.twilio().authToken().getBytes(StandardCharsets.UTF_8);
-    this.dialTimeout = config.dialTimeoutSeconds();
-    this.entries = List.copyOf(config.directory().entries());
+    this.dialTimeout = config.dial().timeoutSeconds();
+    this.entries = List.copyOf(config.directory().entries().entries());
     // Entries with a secret cannot be asked for tokens without it; the load test leaves them to the webhooks.
     this.tokenEntries = entries.stream().filter(entry -> entry.secret().isEmpty()).toList();
     if (entries.isEmpty()) {

@@ -35,7 +35,7 @@ public final class TokenVerticle extends VerticleBase {
   public TokenVerticle(SwitchboardConfig config, Supplier<Directory> directory, Limiter failures,
                        SwitchboardMetrics metrics) {
     this.directory = directory;
-    this.issuer = new TokenIssuer(config.twilio(), config.tokenTtlSeconds(), Clock.systemUTC());
+    this.issuer = new TokenIssuer(config.twilio(), config.tokens().ttlSeconds(), Clock.systemUTC());
     this.failures = failures;
     this.metrics = metrics;
   }

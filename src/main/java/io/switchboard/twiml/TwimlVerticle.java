@@ -24,7 +24,7 @@ public final class TwimlVerticle extends VerticleBase {
 
   public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, SwitchboardMetrics metrics) {
     this.router = new CallRouter(directory);
-    this.renderer = new TwimlRenderer(config.dialTimeoutSeconds());
+    this.renderer = new TwimlRenderer(config.dial().timeoutSeconds());
     this.metrics = metrics;
   }
 

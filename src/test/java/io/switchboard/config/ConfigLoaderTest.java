@@ -23,7 +23,7 @@ class ConfigLoaderTest {
     assertEquals(8080, config.http().port());
     assertTrue(config.twilio().validateSignatures(), "signatures are checked by default");
     assertTrue(config.twilio().usesPlaceholderAccount());
-    assertEquals("DeviceId_0001", config.directory().byPhoneNumber("050-3123-4567").orElseThrow().clientName());
+    assertEquals("DeviceId_0001", config.directory().entries().byPhoneNumber("050-3123-4567").orElseThrow().clientName());
   }
 
   @Test
@@ -53,8 +53,8 @@ class ConfigLoaderTest {
     json.remove("dial");
     json.getJsonObject("http").remove("host");
     SwitchboardConfig config = ConfigLoader.parse(json, Map.of());
-    assertEquals(3600, config.tokenTtlSeconds());
-    assertEquals(60, config.dialTimeoutSeconds());
+    assertEquals(3600, config.tokens().ttlSeconds());
+    assertEquals(60, config.dial().timeoutSeconds());
     assertEquals("0.0.0.0", config.http().host());
     assertEquals(16_384, config.http().maxBodyBytes());
   }

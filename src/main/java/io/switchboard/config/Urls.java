@@ -1,0 +1,32 @@
+package io.switchboard.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** The shapes of web address the configuration accepts. */
+final class Urls {
+
+  private Urls() {
+  }
+
+  /** An absolute http(s) URL with a host and no query or fragment. */
+  static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getQuery() == null && uri.getFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** A scheme, host and optional port, as browsers send in {@code Origin}. */
+  static boolean isOrigin(String text) {
+    try {
+      URI uri = new URI(text);
+      return isHttpUrl(text) && (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getUserInfo() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+}
