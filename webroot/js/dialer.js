@@ -1,0 +1,76 @@
+// What to call: the number field, checked and formatted as it is typed, and the dial pad; during a call the pad
+// and the keyboard's digits send DTMF instead.
+import { inCall, place, sendDigit } from './calls.js';
+import { lineCountry } from './device.js';
+import { destination, formatAsTyped } from './numbers.js';
+import { byId, showMessage } from './ui.js';
+
+const form = byId('dial');
+const field = byId('phone-number');
+const hint = byId('phone-number-hint');
+const pad = byId('dial-pad');
+
+export function startDialer() {
+  form.addEventListener('submit', dial);
+  field.addEventListener('input', onInput);
+  field.addEventListener('blur', () => {
+    const parsed = destination(field.value, lineCountry());
+    if (parsed.valid && parsed.target.startsWith('+')) {
+      field.value = parsed.label;
+    }
+  });
+  pad.addEventListener('click', (event) => {
+    const key = event.target.closest('button[data-digit]');
+    if (key) {
+      pressKey(key.dataset.digit);
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    const typingInAField = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
+    if (inCall() && !typingInAField && /^[0-9*#]$/.test(event.key)) {
+      pressKey(event.key);
+    }
+  });
+}
+
+function dial(event) {
+  event.preventDefault();
+  showMessage('');
+  const parsed = destination(field.value, lineCountry());
+  if (!parsed.valid) {
+    field.setAttribute('aria-invalid', 'true');
+    showMessage('Enter a valid phone number with its country code, or client:name.');
+    field.focus();
+    return;
+  }
+  place(parsed);
+}
+
+function onInput(event) {
+  const typing = event && (event.inputType === 'insertText' || event.inputType === 'insertFromPaste');
+  if (typing && field.selectionStart === field.value.length) {
+    field.value = formatAsTyped(field.value, lineCountry());
+  }
+  const value = field.value.trim();
+  const parsed = destination(value, lineCountry());
+  if (!value) {
+    field.removeAttribute('aria-invalid');
+    hint.textContent = 'A phone number, or client:name for another browser.';
+  } else if (parsed.valid) {
+    field.setAttribute('aria-invalid', 'false');
+    hint.textContent = `Will call ${parsed.label}.`;
+  } else {
+    field.setAttribute('aria-invalid', 'true');
+    hint.textContent = 'Not a valid number yet: include the country code, e.g. +81 90 5987 6543.';
+  }
+}
+
+function pressKey(digit) {
+  if (inCall()) {
+    sendDigit(digit);
+  } else {
+    field.value += digit;
+    onInput();
+    field.focus();
+  }
+}
