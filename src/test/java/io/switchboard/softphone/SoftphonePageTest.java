@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The softphone page in headless Chromium against the real server. One test runs the real Twilio Voice SDK as far
  * as these machines let it (Twilio's cloud is out of reach); the others replace only the Device's network side with
- * twilio-device-test-double.js, and drive calls through it.
+ * twilio-device-test-double.js, and drive calls through it. Tagged {@value Browser#TAG}: {@code
+ * -DexcludedGroups=browser} skips it on a machine without Chromium.
  */
+@Tag(Browser.TAG)
 class SoftphonePageTest {
 
   private static final String TEST_DOUBLE = "/softphone/twilio-device-test-double.js";

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 public final class Browser implements AutoCloseable {
 
+  /** The JUnit tag of every test class that starts a browser. */
+  public static final String TAG = "browser";
+
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -45,7 +48,8 @@ public final class Browser implements AutoCloseable {
   public static Browser start(Path profile, boolean microphoneAllowed) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       throw new IllegalStateException("The browser tests need Debian's chromium and chromium-driver packages "
-          + "(apt-get install chromium chromium-driver); .ci/run installs them.");
+          + "(apt-get install chromium chromium-driver); .ci/run installs them. Without them, -DexcludedGroups="
+          + TAG + " runs the other tests.");
     }
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
