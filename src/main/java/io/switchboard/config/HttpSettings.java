@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param tls                  HTTPS (and HTTP/2) with these PEM files; plain HTTP when empty
  * @param clientAddressHeader  the header a trusted proxy puts the client's address in (its last entry is used);
  *                             the connection's own address when empty
+ * @param metricsAccess        who may read {@code /metrics} on this port when there is no management port
  */
 public record HttpSettings(String host, int port, String webroot, List<String> allowedOrigins, int maxBodyBytes,
                            boolean accessLog, int shutdownGraceSeconds, Optional<TlsSettings> tls,
-                           ConnectionLimits limits, Optional<String> clientAddressHeader) {
+                           ConnectionLimits limits, Optional<String> clientAddressHeader,
+                           MetricsAccess metricsAccess) {
 
   static HttpSettings from(Section http) {
     String host = http.string("host", "0.0.0.0");
@@ -37,8 +39,9 @@ public record HttpSettings(String host, int port, String webroot, List<String> a
     Optional<TlsSettings> tls = TlsSettings.from(http.section("tls"));
     ConnectionLimits limits = ConnectionLimits.from(http);
     Optional<String> clientAddressHeader = Optional.ofNullable(http.string("clientAddressHeader", null));
+    MetricsAccess metricsAccess = http.choice("metricsAccess", MetricsAccess.class, MetricsAccess.LOOPBACK);
     http.rejectUnknownKeys();
     return new HttpSettings(host, port, webroot, origins, maxBodyBytes, accessLog, shutdownGraceSeconds, tls, limits,
-        clientAddressHeader);
+        clientAddressHeader, metricsAccess);
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -93,6 +94,23 @@ final class Section {
       throw error(key, "must be true or false");
     }
     return flag;
+  }
+
+  /** One of {@code type}'s constants, written in lower case. */
+  <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+    String value = string(key, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    List<String> names = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      String name = constant.name().toLowerCase(Locale.ROOT);
+      if (name.equals(value)) {
+        return constant;
+      }
+      names.add(name);
+    }
+    throw error(key, "must be one of " + String.join(", ", names));
   }
 
   List<String> strings(String key) {

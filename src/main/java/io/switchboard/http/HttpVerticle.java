@@ -3,6 +3,7 @@ package io.switchboard.http;
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.config.HttpSettings;
+import io.switchboard.config.MetricsAccess;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
 import io.switchboard.ops.Health;
@@ -116,7 +117,8 @@ public final class HttpVerticle extends VerticleBase {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
     if (servesOps) {
-      OpsRoutes.mount(router, health, metrics);
+      OpsRoutes.mount(router, health, metrics, http.metricsAccess() == MetricsAccess.PUBLIC ? RoutingContext::next
+          : new LoopbackOnly(http.clientAddressHeader(), "metrics are served to this machine only (http.metricsAccess)"));
     }
 
     // The browser libraries come from the build (npm ci into the jar), whatever the webroot folder holds.

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /** Health and metrics on their own host and port, kept off the address Twilio and browsers reach. */
 public final class ManagementVerticle extends VerticleBase {
@@ -22,7 +23,8 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    OpsRoutes.mount(router, health, metrics);
+    // Its address is the access control: loopback by default, or a network the operator chose.
+    OpsRoutes.mount(router, health, metrics, RoutingContext::next);
     return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
         .requestHandler(router)
         .listen();

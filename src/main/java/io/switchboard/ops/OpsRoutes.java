@@ -1,5 +1,6 @@
 package io.switchboard.ops;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,11 +18,17 @@ public final class OpsRoutes {
   private OpsRoutes() {
   }
 
-  public static void mount(Router router, Health health, SwitchboardMetrics metrics) {
+  /**
+   * Health is for anyone (load balancers); metrics for those {@code metricsAccess} lets through.
+   *
+   * @param metricsAccess runs before the metrics are written: calls {@code next()}, or fails the request
+   */
+  public static void mount(Router router, Health health, SwitchboardMetrics metrics,
+                           Handler<RoutingContext> metricsAccess) {
     router.get(HEALTH).handler(ctx -> readiness(ctx, health));
     router.get(HEALTH_READY).handler(ctx -> readiness(ctx, health));
     router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get(METRICS).handler(PrometheusScrapingHandler.create(metrics.registry()));
+    router.get(METRICS).handler(metricsAccess).handler(PrometheusScrapingHandler.create(metrics.registry()));
   }
 
   private static void readiness(RoutingContext ctx, Health health) {

@@ -204,6 +204,16 @@ class ConfigLoaderTest {
     assertProblem(json, "directory.reloadIntervalSeconds: must be between 0 and 3600");
   }
 
+  @Test
+  void metricsAreForThisMachineUnlessOpened() {
+    JsonObject json = TestConfig.json(8080);
+    assertEquals(MetricsAccess.LOOPBACK, ConfigLoader.parse(json, Map.of()).http().metricsAccess());
+    json.getJsonObject("http").put("metricsAccess", "public");
+    assertEquals(MetricsAccess.PUBLIC, ConfigLoader.parse(json, Map.of()).http().metricsAccess());
+    json.getJsonObject("http").put("metricsAccess", "everyone");
+    assertProblem(json, "http.metricsAccess: must be one of loopback, public");
+  }
+
   private static JsonArray entries(JsonObject json) {
     return json.getJsonObject("directory").getJsonArray("entries");
   }
