@@ -6,8 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,17 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code /metrics} on the public port answers this machine only, unless {@code http.metricsAccess} is "public";
@@ -126,22 +119,6 @@ class MetricsAccessTest {
     assertScraped(open.client().get(OpsRoutes.METRICS).putHeader("X-Forwarded-For", ELSEWHERE).send().await());
   }
 
-  /** A connection that does not come from loopback at all: this machine's own network address, where it has one. */
-  @Test
-  void aConnectionFromANetworkAddressIsRefused() throws Exception {
-    Optional<String> networkAddress = networkAddress();
-    assumeTrue(networkAddress.isPresent(), "this machine has no up, non-loopback IPv4 address");
-    JsonObject config = TestConfig.json(TestConfig.freePort());
-    config.getJsonObject("http").put("host", networkAddress.get());
-    TestServer server = serve(config);
-    WebClient client = WebClient.create(VERTXES.get(VERTXES.size() - 1), new WebClientOptions()
-        .setDefaultHost(networkAddress.get()).setDefaultPort(server.port()).setLocalAddress(networkAddress.get()));
-
-    assertEquals(200, client.get(OpsRoutes.HEALTH).send().await().statusCode(), "the address is reachable");
-    assertRefused(client.get(OpsRoutes.METRICS).send().await());
-    client.close();
-  }
-
   /** Prometheus's text format: the scraping handler answered. */
   private static void assertScraped(HttpResponse<Buffer> response) {
     assertEquals(200, response.statusCode(), response.bodyAsString());
@@ -152,20 +129,5 @@ class MetricsAccessTest {
     assertEquals(403, response.statusCode(), response.bodyAsString());
     assertEquals("application/json", response.getHeader("Content-Type"));
     assertEquals(new JsonObject().put("error", REFUSAL), response.bodyAsJsonObject());
-  }
-
-  private static Optional<String> networkAddress() throws Exception {
-    return NetworkInterface.networkInterfaces()
-        .filter(network -> {
-          try {
-            return network.isUp() && !network.isLoopback();
-          } catch (java.net.SocketException e) {
-            return false;
-          }
-        })
-        .flatMap(NetworkInterface::inetAddresses)
-        .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
-        .map(InetAddress::getHostAddress)
-        .findFirst();
   }
 }
