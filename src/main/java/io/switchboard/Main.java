@@ -100,7 +100,7 @@ public final class Main {
     log.info("Serving the page from {}",
         Webroot.folder(config.http()).map(Path::toString).orElse("the copy inside the jar"));
     SwitchboardMetrics metrics = new SwitchboardMetrics();
-    Vertx vertx = metrics.createVertx();
+    Vertx vertx = ServerVertx.create(metrics);
     SwitchboardVerticle switchboard = new SwitchboardVerticle(config, Optional.of(source), metrics);
     try {
       vertx.deployVerticle(switchboard).await();

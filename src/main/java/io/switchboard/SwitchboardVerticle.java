@@ -22,9 +22,9 @@ import java.util.Optional;
 /**
  * The whole server. The token and TwiML verticles start first, so that their consumers are registered before the
  * HTTP verticle accepts the first request; on the way down the HTTP verticle stops first ({@link #drain()}), so
- * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance per core, on a
- * Vert.x with one event loop per core ({@link SwitchboardMetrics#createVertx()}): each loop runs one of each, and a
- * request's event-bus hop stays on its loop ({@link io.switchboard.bus.EventLoopAffinity}).
+ * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance on each event loop
+ * ({@link ServerVertx}), so that a request's event-bus hop stays on its loop
+ * ({@link io.switchboard.bus.EventLoopAffinity}).
  */
 public final class SwitchboardVerticle extends VerticleBase {
 
@@ -46,7 +46,7 @@ public final class SwitchboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    DeploymentOptions perCore = new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors());
+    DeploymentOptions perCore = ServerVertx.onEachEventLoop();
     SecuritySettings security = config.security();
     // One of each, shared by all instances: the limits hold per server, not per event loop.
     Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());

@@ -4,15 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * One Prometheus registry for the JVM's meters, Vert.x's (connections, pools) and ours: HTTP requests by route,
  * method and status, tokens issued and refused, TwiML answers by outcome, webhook signatures refused.
  *
- * <p>Vert.x's own HTTP server and event-bus meters are off: they build and look up their meters' ids on every
- * request and message, a cost on every webhook (measured in docs/benchmarks.md). The HTTP requests are timed here
- * instead, with meters looked up once per label set; the event bus hop shows in the HTTP status and time.
+ * <p>Vert.x's own HTTP server and event-bus meters are off ({@link io.switchboard.ServerVertx}, which builds the
+ * Vert.x instance that reports here): the HTTP requests are timed here instead, with meters looked up once per
+ * label set; the event bus hop shows in the HTTP status and time.
  */
 public final class SwitchboardMetrics {
 
@@ -32,26 +25,6 @@ public final class SwitchboardMetrics {
   private final Map<HttpLabels, Timer> httpRequests = new ConcurrentHashMap<>();
 
   private record HttpLabels(String route, String method, int status) {
-  }
-
-  /**
-   * The server's Vert.x instance, whose built-in meters report to this registry. One event loop per core rather
-   * than Vert.x's default two: every verticle here runs an instance per core, and with more loops than cores a
-   * webhook's event-bus hop mostly lands on a sleeping loop that must be woken: a thread's wake-up per webhook.
-   */
-  public Vertx createVertx() {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setDisabledMetricsCategories(
-            Set.of(MetricsDomain.HTTP_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory()));
-    return Vertx.builder()
-        .with(new VertxOptions()
-            .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
-            .setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
   }
 
   public PrometheusMeterRegistry registry() {

@@ -1,5 +1,6 @@
 package io.switchboard.bus;
 
+import io.switchboard.ServerVertx;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -170,7 +171,7 @@ class EventLoopAffinityTest {
   void theServerRunsATwimlAndATokenConsumerOnEachOfItsEventLoops() throws Exception {
     vertx.close().await(10, TimeUnit.SECONDS);
     SwitchboardMetrics metrics = new SwitchboardMetrics();
-    vertx = metrics.createVertx();
+    vertx = ServerVertx.create(metrics);
     int cores = Runtime.getRuntime().availableProcessors();
     var config = ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of());
     TestServer.deploy(vertx, config, Optional.empty(), metrics)

@@ -1,5 +1,6 @@
 package io.switchboard.ops;
 
+import io.switchboard.ServerVertx;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
@@ -33,7 +34,7 @@ class HealthAndMetricsTest {
 
   @BeforeAll
   static void deploy(VertxTestContext ctx) {
-    vertx = METRICS.createVertx();
+    vertx = ServerVertx.create(METRICS);
     TestServer.deploy(vertx, ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()), Optional.empty(),
         METRICS).onComplete(ctx.succeeding(started -> {
           server = started;
