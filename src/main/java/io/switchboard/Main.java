@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.ConfigSource;
@@ -42,6 +43,8 @@ public final class Main {
         %s      overrides twilio.apiKeySecret
       """.formatted(ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
 
+  private static final CommandLine COMMAND_LINE = new CommandLine("switchboard", USAGE);
+
   /** Past this, a stop that is still draining is cut short: an orchestrator's kill usually follows soon after. */
   private static final long STOP_DEADLINE_SECONDS = 4;
 
@@ -50,26 +53,21 @@ public final class Main {
 
   public static void main(String[] args) {
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    if (args.length > 0 && args[0].equals("hash-secret")) {
-      System.exit(HashSecretCommand.run(rest, System.out, System.err));
-    }
-    if (args.length > 0 && args[0].equals("loadtest")) {
-      System.exit(LoadTestCommand.run(rest, System.out, System.err));
-    }
+    System.exit(switch (args.length > 0 ? args[0] : "") {
+      case "hash-secret" -> HashSecretCommand.run(rest, System.out, System.err);
+      case "loadtest" -> LoadTestCommand.run(rest, System.out, System.err);
+      default -> COMMAND_LINE.run(args, System.out, System.err, Main::serve);
+    });
+  }
+
+  /** @return the exit status, once the server has stopped or could not start */
+  private static int serve(CommandLine.Arguments arguments) {
     Path confFile = Path.of(DEFAULT_CONF);
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "-h", "--help", "help" -> {
-          System.out.print(USAGE);
-          return;
-        }
-        case "-conf", "--conf" -> {
-          if (i + 1 == args.length) {
-            exitWithUsage("-conf needs a file name");
-          }
-          confFile = Path.of(args[++i]);
-        }
-        default -> exitWithUsage("unknown argument: " + args[i]);
+    while (arguments.hasNext()) {
+      String argument = arguments.next();
+      switch (argument) {
+        case "-conf", "--conf" -> confFile = Path.of(arguments.value(argument));
+        default -> throw arguments.unknown(argument);
       }
     }
     useLoggingConfigurationBeside(confFile);
@@ -79,10 +77,9 @@ public final class Main {
       config = source.load();
     } catch (ConfigException e) {
       System.err.println("switchboard: " + e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
-    start(config, source);
+    return start(config, source);
   }
 
   /** Must run before the first logger is created: logback reads its configuration once, at that moment. */
@@ -93,7 +90,7 @@ public final class Main {
     }
   }
 
-  private static void start(SwitchboardConfig config, ConfigSource source) {
+  private static int start(SwitchboardConfig config, ConfigSource source) {
     Logger log = LoggerFactory.getLogger(Main.class);
     warnAboutWeakSettings(log, config);
     log.info("Configuration {}: {} directory entries, {}", source.file(), config.directory().entries().size(), config.twilio());
@@ -107,7 +104,7 @@ public final class Main {
     } catch (Exception e) {
       log.error("Switchboard could not start: {}", e.getMessage());
       vertx.close();
-      System.exit(1);
+      return 1;
     }
     String scheme = config.http().tls().isPresent() ? "https" : "http";
     log.info("Switchboard listening on {}://{}:{}", scheme, config.http().host(), config.http().port());
@@ -127,7 +124,7 @@ public final class Main {
     } catch (Exception e) {
       log.warn("Stopping took longer than {} s; exiting anyway", STOP_DEADLINE_SECONDS);
     }
-    System.exit(0);
+    return 0;
   }
 
   private static CompletableFuture<String> stopSignal() {
@@ -150,11 +147,5 @@ public final class Main {
     if (!config.twilio().validateSignatures()) {
       log.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
     }
-  }
-
-  private static void exitWithUsage(String problem) {
-    System.err.println("switchboard: " + problem);
-    System.err.print(USAGE);
-    System.exit(2);
   }
 }

@@ -106,6 +106,15 @@ class JarIT {
     }
   }
 
+  @Test
+  void anUnknownArgumentIsSaidWithTheUsageAndExitsTwo(@TempDir Path folder) throws Exception {
+    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "--port", "8080")) {
+      assertEquals(2, server.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(server.output().startsWith("switchboard: unknown argument: --port\nUsage: java -jar switchboard.jar"),
+          server.output());
+    }
+  }
+
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -1,5 +1,6 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadTestCommand {
 
+  private static final CommandLine COMMAND_LINE = new CommandLine("loadtest", LoadTestOptions.USAGE);
+
   private final LoadTestOptions options;
   private final PrintStream out;
 
@@ -36,10 +39,10 @@ public final class LoadTestCommand {
 
   /** @return the exit status: 0 when every answer was right, 1 when any was not, 2 on a usage error */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      out.print(LoadTestOptions.USAGE);
-      return 0;
-    }
+    return COMMAND_LINE.run(args, out, err, arguments -> run(arguments, out, err));
+  }
+
+  private static int run(CommandLine.Arguments args, PrintStream out, PrintStream err) {
     try {
       LoadTestOptions options = LoadTestOptions.parse(args);
       SwitchboardConfig config = ConfigLoader.load(options.conf(), System.getenv());
@@ -54,9 +57,8 @@ public final class LoadTestCommand {
       err.println("loadtest: " + e.getMessage());
       return 2;
     } catch (IllegalArgumentException e) {
-      err.println("loadtest: " + e.getMessage());
-      err.print(LoadTestOptions.USAGE);
-      return 2;
+      // The options, and a --url or a directory that no requests can be made from.
+      return COMMAND_LINE.usageError(err, e.getMessage());
     } catch (IOException e) {
       err.println("loadtest: cannot write the report: " + e.getMessage());
       return 1;

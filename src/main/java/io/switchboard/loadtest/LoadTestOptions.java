@@ -1,5 +1,7 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.cli.CommandLine;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -34,7 +36,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
       """;
 
   /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
-  static LoadTestOptions parse(String[] args) {
+  static LoadTestOptions parse(CommandLine.Arguments args) {
     Path conf = null;
     Optional<String> url = Optional.empty();
     Scenario scenario = Scenario.MIXED;
@@ -43,12 +45,9 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     int connections = 64;
     OptionalInt rate = OptionalInt.empty();
     Optional<Path> report = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      if (value == null) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
+    while (args.hasNext()) {
+      String option = args.next();
+      String value = args.value(option);
       switch (option) {
         case "-conf", "--conf" -> conf = Path.of(value);
         case "--url" -> url = Optional.of(value.replaceAll("/+$", ""));
@@ -58,9 +57,8 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--connections" -> connections = positive(option, value);
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
-        default -> throw new IllegalArgumentException("unknown option " + option);
+        default -> throw args.unknown(option);
       }
-      i++;
     }
     if (conf == null) {
       throw new IllegalArgumentException("-conf is required");

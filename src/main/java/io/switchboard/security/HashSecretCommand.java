@@ -1,5 +1,7 @@
 package io.switchboard.security;
 
+import io.switchboard.cli.CommandLine;
+
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -29,10 +31,15 @@ public final class HashSecretCommand {
 
   /** @return the process exit status */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0) {
-      (args[0].equals("--help") || args[0].equals("-h") ? out : err).print(USAGE);
-      return args[0].equals("--help") || args[0].equals("-h") ? 0 : 2;
-    }
+    return new CommandLine("hash-secret", USAGE).run(args, out, err, arguments -> {
+      if (arguments.hasNext()) {
+        throw arguments.unknown(arguments.next());
+      }
+      return hashSecret(out, err);
+    });
+  }
+
+  private static int hashSecret(PrintStream out, PrintStream err) {
     char[] secret;
     try {
       secret = readSecret();
