@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.bus.Refusal;
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.DirectoryReloader;
 import io.switchboard.config.SecuritySettings;
@@ -10,6 +11,7 @@ import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
+import io.switchboard.token.TokenRequest;
 import io.switchboard.token.TokenVerticle;
 import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlVerticle;
@@ -51,6 +53,8 @@ public final class SwitchboardVerticle extends VerticleBase {
     // One of each, shared by all instances: the limits hold per server, not per event loop.
     Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());
     Limiter tokenRequests = new Limiter(security.tokenRequestsPerMinute(), 60);
+    Refusal.registerCodec(vertx.eventBus());
+    TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, metrics), perCore))

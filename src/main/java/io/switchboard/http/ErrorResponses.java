@@ -1,7 +1,9 @@
 package io.switchboard.http;
 
 import io.netty.handler.codec.DecoderException;
+import io.switchboard.bus.Refusal;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +16,7 @@ import java.io.IOException;
 
 /**
  * Turns a failed request into a short JSON answer. Only messages written for the caller reach the response
- * (an {@link HttpException}'s payload, a consumer's 4xx failure text); anything unexpected is logged and answered
+ * (an {@link HttpException}'s payload, a consumer's 4xx {@link Refusal}); anything unexpected is logged and answered
  * with a bare "internal error", so no stack trace, class name or secret can leak.
  */
 final class ErrorResponses {
@@ -57,15 +59,12 @@ final class ErrorResponses {
       if (error instanceof HttpException http) {
         return new Failure(http.getStatusCode(), http.getPayload() != null ? http.getPayload() : reason(http.getStatusCode()));
       }
-      if (error instanceof ReplyException reply) {
-        return switch (reply.failureType()) {
-          case RECIPIENT_FAILURE -> fromConsumer(ctx, reply);
-          case TIMEOUT, NO_HANDLERS -> {
-            LOG.warn("No answer on the event bus for {}: {}", ctx.request().path(), reply.failureType());
-            yield new Failure(503, reason(503));
-          }
-          default -> new Failure(500, reason(500));
-        };
+      if (error instanceof Refusal refusal) {
+        return refused(ctx, refusal);
+      }
+      if (error instanceof ReplyException reply && noAnswer(reply)) {
+        LOG.warn("No answer on the event bus for {}: {}", ctx.request().path(), reply.failureType());
+        return new Failure(503, reason(503));
       }
       if (isMalformedInput(error)) {
         return new Failure(400, "malformed request body");
@@ -76,6 +75,20 @@ final class ErrorResponses {
       }
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       return new Failure(status, reason(status));
+    }
+
+    /** A consumer's refusal: a 4xx with its reason and any wait; a 5xx was logged by the consumer. */
+    private static Failure refused(RoutingContext ctx, Refusal refusal) {
+      if (!refusal.forTheCaller()) {
+        return new Failure(500, reason(500));
+      }
+      refusal.retryAfterSeconds()
+          .ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+      return new Failure(refusal.status(), refusal.reason());
+    }
+
+    private static boolean noAnswer(ReplyException reply) {
+      return reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS;
     }
 
     /**
@@ -96,16 +109,6 @@ final class ErrorResponses {
         }
       }
       return false;
-    }
-
-    /** A consumer's 4xx is meant for the caller; its 429 message is the seconds to wait. */
-    private static Failure fromConsumer(RoutingContext ctx, ReplyException reply) {
-      int code = reply.failureCode();
-      if (code == 429) {
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, reply.getMessage());
-        return new Failure(429, "too many failed attempts; retry in " + reply.getMessage() + " s");
-      }
-      return code >= 400 && code < 500 ? new Failure(code, reply.getMessage()) : new Failure(500, reason(500));
     }
 
     private static String reason(int status) {

@@ -2,6 +2,7 @@ package io.switchboard.http;
 
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
+import io.switchboard.bus.Refusal;
 import io.switchboard.config.HttpSettings;
 import io.switchboard.config.MetricsAccess;
 import io.switchboard.config.SwitchboardConfig;
@@ -11,6 +12,7 @@ import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.token.TokenAddresses;
+import io.switchboard.token.TokenRequest;
 import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
@@ -144,21 +146,18 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void issueToken(RoutingContext ctx) {
-    JsonObject body;
+    TokenRequest request;
     try {
-      body = jsonBody(ctx);
-    } catch (HttpException badRequest) {
+      request = TokenRequest.fromApi(jsonBody(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+          ClientAddress.of(ctx, http.clientAddressHeader()));
+    } catch (HttpException unreadable) {
+      ctx.fail(unreadable);
+      return;
+    } catch (Refusal badRequest) {
+      metrics.token("bad_request");
       ctx.fail(badRequest);
       return;
     }
-    JsonObject request = new JsonObject()
-        .put("twilioPhoneNumber", body.getValue("twilioPhoneNumber"))
-        .put("secret", body.getValue("secret"))
-        .put("clientAddress", ClientAddress.of(ctx, http.clientAddressHeader()));
-    BasicCredentials.of(ctx).ifPresent(basic -> request
-        .put("twilioPhoneNumber", body.containsKey("twilioPhoneNumber") ? body.getValue("twilioPhoneNumber") : basic.user())
-        .put("basicUser", basic.user())
-        .put("secret", body.containsKey("secret") ? body.getValue("secret") : basic.password()));
     EventLoopAffinity.<JsonObject>request(bus, tokenIssue, request, DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
         .onFailure(ctx::fail);

@@ -14,17 +14,17 @@ import java.util.Optional;
  */
 final class TokenRateLimit implements PlatformHandler {
 
-  private final Limiter perAddress;
+  private final Limiter tokenRequests;
   private final Optional<String> proxyHeader;
 
-  TokenRateLimit(Limiter perAddress, Optional<String> proxyHeader) {
-    this.perAddress = perAddress;
+  TokenRateLimit(Limiter tokenRequests, Optional<String> proxyHeader) {
+    this.tokenRequests = tokenRequests;
     this.proxyHeader = proxyHeader;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    long wait = perAddress.hit(ClientAddress.of(ctx, proxyHeader));
+    long wait = tokenRequests.hit(ClientAddress.of(ctx, proxyHeader));
     if (wait == 0) {
       ctx.next();
     } else {

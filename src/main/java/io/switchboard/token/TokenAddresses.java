@@ -3,12 +3,10 @@ package io.switchboard.token;
 /**
  * Event-bus addresses of the token verticle.
  *
- * <p>{@link #ISSUE}: request {@code {"twilioPhoneNumber": "...", "secret": "...", "basicUser": "...",
- * "clientAddress": "..."}} (all but the number optional; {@code basicUser} is the user of an HTTP Basic
- * authorization, which must denote the same number). Replies the token API's JSON answer, with {@code success}
- * false for a number not in the directory. Fails with 400 on a missing or mistyped field, 401 when the entry's
- * secret is missing or wrong, and 429 when the number or the client address has failed too often: the failure
- * message is then the number of seconds to wait.
+ * <p>{@link #ISSUE}: request a {@link TokenRequest}. Replies the token API's JSON answer, with {@code success} false
+ * for a number not in the directory. Fails with a {@link io.switchboard.bus.Refusal}: 400 when the body and the
+ * Basic user name different numbers, 401 when the entry's secret is missing or wrong, 429 with the seconds to wait
+ * when the number or the client address has failed too often.
  */
 public final class TokenAddresses {
 

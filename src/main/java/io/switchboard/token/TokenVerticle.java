@@ -1,6 +1,7 @@
 package io.switchboard.token;
 
 import io.switchboard.bus.EventLoopAffinity;
+import io.switchboard.bus.Refusal;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
@@ -10,7 +11,6 @@ import io.switchboard.security.SecretHash;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +28,15 @@ public final class TokenVerticle extends VerticleBase {
 
   private final Supplier<Directory> directory;
   private final TokenIssuer issuer;
-  private final Limiter failures;
+  private final Limiter failedAttempts;
   private final SwitchboardMetrics metrics;
 
-  /** @param failures failed attempts, shared by all instances, keyed by number and by client address */
-  public TokenVerticle(SwitchboardConfig config, Supplier<Directory> directory, Limiter failures,
+  /** @param failedAttempts shared by all instances, keyed by number and by client address */
+  public TokenVerticle(SwitchboardConfig config, Supplier<Directory> directory, Limiter failedAttempts,
                        SwitchboardMetrics metrics) {
     this.directory = directory;
     this.issuer = new TokenIssuer(config.twilio(), config.tokens().ttlSeconds(), Clock.systemUTC());
-    this.failures = failures;
+    this.failedAttempts = failedAttempts;
     this.metrics = metrics;
   }
 
@@ -45,72 +45,65 @@ public final class TokenVerticle extends VerticleBase {
     return EventLoopAffinity.consumer(vertx.eventBus(), TokenAddresses.ISSUE, this::issue);
   }
 
-  private void issue(Message<JsonObject> message) {
+  private void issue(Message<TokenRequest> message) {
     try {
-      JsonObject request = message.body() == null ? new JsonObject() : message.body();
-      if (!(request.getValue("twilioPhoneNumber") instanceof String phoneNumber) || phoneNumber.isBlank()) {
-        refuse(message, 400, "bad_request", "twilioPhoneNumber must be a non-empty string");
-        return;
-      }
-      Object secret = request.getValue("secret");
-      if (secret != null && !(secret instanceof String)) {
-        refuse(message, 400, "bad_request", "secret must be a string");
-        return;
-      }
+      TokenRequest request = message.body();
       Directory current = directory.get();
-      Optional<DirectoryEntry> entry = current.byPhoneNumber(phoneNumber);
-      String basicUser = request.getString("basicUser");
-      if (basicUser != null && !current.phoneNumbers().toE164(basicUser).equals(entry.map(DirectoryEntry::phoneNumber))) {
-        refuse(message, 400, "bad_request", "the Basic user must be twilioPhoneNumber");
+      Optional<Refusal> conflict = request.conflict(current.phoneNumbers());
+      if (conflict.isPresent()) {
+        refuse(message, "bad_request", conflict.get());
         return;
       }
-      String addressKey = "address:" + request.getString("clientAddress", "unknown");
-      long wait = Math.max(failures.retryAfter(addressKey), entry.map(e -> failures.retryAfter(numberKey(e))).orElse(0L));
+      Optional<DirectoryEntry> entry = current.byPhoneNumber(request.phoneNumber());
+      String addressKey = "address:" + request.clientAddress();
+      long wait = Math.max(failedAttempts.retryAfter(addressKey),
+          entry.map(e -> failedAttempts.retryAfter(numberKey(e))).orElse(0L));
       if (wait > 0) {
-        refuse(message, 429, "locked_out", Long.toString(wait));
+        refuse(message, "locked_out",
+            Refusal.tooManyRequests(wait, "too many failed attempts; retry in " + wait + " s"));
       } else if (entry.isEmpty()) {
-        failures.hit(addressKey);
+        failedAttempts.hit(addressKey);
         metrics.token("unknown_number");
         message.reply(TokenIssuer.refused());
       } else if (entry.get().secret().isEmpty()) {
         answer(message, entry.get());
-      } else if (secret == null) {
-        refuse(message, 401, "missing_secret", "this number needs its secret");
+      } else if (request.secret().isEmpty()) {
+        refuse(message, "missing_secret", Refusal.of(401, "this number needs its secret"));
       } else {
-        checkSecret(message, entry.get(), entry.get().secret().get(), (String) secret, addressKey);
+        checkSecret(message, entry.get(), entry.get().secret().get(), request.secret().get(), addressKey);
       }
     } catch (RuntimeException e) {
       LOG.error("Token issuing failed", e);
-      message.fail(500, "token issuing failed");
+      message.reply(Refusal.internalError("token issuing failed"));
     }
   }
 
   /** The hash is slow on purpose, so it runs on a worker thread, never on the event loop. */
-  private void checkSecret(Message<JsonObject> message, DirectoryEntry entry, SecretHash hash, String secret,
+  private void checkSecret(Message<TokenRequest> message, DirectoryEntry entry, SecretHash hash, String secret,
                            String addressKey) {
     vertx.executeBlocking(() -> hash.matches(secret), false).onComplete(checked -> {
       if (checked.failed()) {
         LOG.error("Secret check failed", checked.cause());
-        message.fail(500, "token issuing failed");
+        message.reply(Refusal.internalError("token issuing failed"));
       } else if (checked.result()) {
-        failures.reset(numberKey(entry));
+        failedAttempts.reset(numberKey(entry));
         answer(message, entry);
       } else {
-        failures.hit(numberKey(entry));
-        failures.hit(addressKey);
-        refuse(message, 401, "wrong_secret", "wrong secret");
+        failedAttempts.hit(numberKey(entry));
+        failedAttempts.hit(addressKey);
+        refuse(message, "wrong_secret", Refusal.of(401, "wrong secret"));
       }
     });
   }
 
-  private void answer(Message<JsonObject> message, DirectoryEntry entry) {
+  private void answer(Message<TokenRequest> message, DirectoryEntry entry) {
     metrics.token("issued");
     message.reply(issuer.issue(entry));
   }
 
-  private void refuse(Message<JsonObject> message, int status, String outcome, String reason) {
+  private void refuse(Message<TokenRequest> message, String outcome, Refusal refusal) {
     metrics.token(outcome);
-    message.fail(status, reason);
+    message.reply(refusal);
   }
 
   private static String numberKey(DirectoryEntry entry) {

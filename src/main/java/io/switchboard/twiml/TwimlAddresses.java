@@ -3,7 +3,8 @@ package io.switchboard.twiml;
 /**
  * Event-bus addresses of the TwiML verticle. Each takes the webhook's POST parameters as {@link CallParameters} and
  * replies the TwiML document as a string. A call that cannot be connected is still answered with TwiML: a
- * spoken error, never a {@code <Dial>}.
+ * spoken error, never a {@code <Dial>}; they fail only on an internal error, with a
+ * {@link io.switchboard.bus.Refusal} of 500.
  */
 public final class TwimlAddresses {
 

@@ -1,6 +1,7 @@
 package io.switchboard.twiml;
 
 import io.switchboard.bus.EventLoopAffinity;
+import io.switchboard.bus.Refusal;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -50,7 +51,7 @@ public final class TwimlVerticle extends VerticleBase {
       message.reply(renderer.render(plan));
     } catch (RuntimeException e) {
       LOG.error("TwiML rendering failed on {}", message.address(), e);
-      message.fail(500, "TwiML rendering failed");
+      message.reply(Refusal.internalError("TwiML rendering failed"));
     }
   }
 }

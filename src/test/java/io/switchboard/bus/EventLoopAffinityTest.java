@@ -7,6 +7,7 @@ import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.switchboard.token.TokenAddresses;
+import io.switchboard.token.TokenRequest;
 import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.DeploymentOptions;
@@ -18,7 +19,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +154,8 @@ class EventLoopAffinityTest {
       return Future.all(
           probe(TwimlAddresses.CALL_INCOMING, new CallParameters(Map.of())),
           probe(TwimlAddresses.CALL_OUTGOING, new CallParameters(Map.of())),
-          probe(TokenAddresses.ISSUE, new JsonObject()));
+          probe(TokenAddresses.ISSUE,
+              new TokenRequest(TestConfig.TWILIO_NUMBER, Optional.empty(), Optional.empty(), "127.0.0.1")));
     }
 
     private Future<Void> probe(String address, Object body) {

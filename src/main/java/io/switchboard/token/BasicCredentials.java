@@ -1,7 +1,4 @@
-package io.switchboard.http;
-
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
+package io.switchboard.token;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,13 +9,13 @@ record BasicCredentials(String user, String password) {
 
   private static final String BASIC = "basic ";
 
-  static Optional<BasicCredentials> of(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+  /** @param authorization the header's value, or null when the request has none */
+  static Optional<BasicCredentials> of(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
       return Optional.empty();
     }
     try {
-      String decoded = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).strip()),
+      String decoded = new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).strip()),
           StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
       return colon < 0 ? Optional.empty()
