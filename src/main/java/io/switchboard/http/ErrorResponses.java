@@ -92,23 +92,12 @@ final class ErrorResponses {
     }
 
     /**
-     * The request body could not be read or decoded (Netty's form decoder throws plain IllegalArgumentExceptions
-     * for bad escapes or empty names), or the caller hung up: the caller's doing, not ours.
+     * The request body could not be read or decoded, or the caller hung up: the caller's doing, not ours. (No
+     * route decodes a form with Netty's decoder, whose errors would be bare IllegalArgumentExceptions: the webhooks
+     * read theirs with {@link UrlEncodedForm}, and the token API refuses any body but JSON before reading it.)
      */
     private static boolean isMalformedInput(Throwable error) {
-      if (error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException) {
-        return true;
-      }
-      if (!(error instanceof IllegalArgumentException)) {
-        return false;
-      }
-      StackTraceElement[] frames = error.getStackTrace();
-      for (int i = 0; i < Math.min(frames.length, 6); i++) {
-        if (frames[i].getClassName().startsWith("io.netty.handler.codec.http")) {
-          return true;
-        }
-      }
-      return false;
+      return error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException;
     }
 
     private static String reason(int status) {

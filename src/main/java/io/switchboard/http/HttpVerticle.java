@@ -34,6 +34,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Duration;
@@ -111,6 +112,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post(ApiPaths.CAPABILITY_TOKEN)
         .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
+        .handler((PlatformHandler) HttpVerticle::onlyJson)
         .handler(body)
         .handler(this::issueToken);
     webhook(router.post(ApiPaths.CALL_INCOMING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_INCOMING));
@@ -163,11 +165,20 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Refuses a token request that is not JSON before its body is read: the body handler would otherwise decode a
+   * form with Netty's decoder, whose malformed-input errors are bare IllegalArgumentExceptions.
+   */
+  private static void onlyJson(RoutingContext ctx) {
+    if (MediaType.is(ctx, JSON)) {
+      ctx.next();
+    } else {
+      ctx.fail(new HttpException(400, "Content-Type must be " + JSON));
+    }
+  }
+
   /** The request body as a JSON object, or an {@link HttpException} 400 that says what is wrong with it. */
   private static JsonObject jsonBody(RoutingContext ctx) {
-    if (!MediaType.is(ctx, JSON)) {
-      throw new HttpException(400, "Content-Type must be " + JSON);
-    }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw new HttpException(400, "the body is empty");
