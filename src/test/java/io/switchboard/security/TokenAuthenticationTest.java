@@ -118,6 +118,31 @@ class TokenAuthenticationTest {
   }
 
   @Test
+  void basicUserAndBodyNumberMayWriteTheNumberDifferently(VertxTestContext ctx) {
+    tokenRequest("198.51.100.8")
+        .putHeader("Authorization", basic("050-3123-4567", SECRET))
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+81 50 3123 4567"))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode(), response.bodyAsString());
+          assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
+          ctx.completeNow();
+        })));
+  }
+
+  /** As in JSON: a Basic user that is no registered number is answered, and counted, as an unknown number. */
+  @Test
+  void unknownNumberInBasicAuthorizationIsRefusedAsTheWalkthroughDoes(VertxTestContext ctx) {
+    tokenRequest("198.51.100.9")
+        .putHeader("Authorization", basic("+14155550100", SECRET))
+        .sendJsonObject(new JsonObject())
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertEquals(200, response.statusCode(), response.bodyAsString());
+          assertEquals(new JsonObject().putNull("capabilityToken").put("success", false), response.bodyAsJsonObject());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void wrongSecretIsUnauthorizedInTheWalkthroughsShape(VertxTestContext ctx) {
     withSecret("198.51.100.4", TestConfig.TWILIO_NUMBER, "Tr0ub4dor&3").onComplete(ctx.succeeding(response ->
         ctx.verify(() -> {
