@@ -19,8 +19,8 @@ class TokenRateLimitTest {
 
   @Test
   void requestsWithinTheLimitPassAndTheNextIsToldHowLongToWait() {
-    Limiter perAddress = new Limiter(2, 60, clockMillis::get);
-    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(perAddress, Optional.empty())))) {
+    Limiter tokenRequests = new Limiter(2, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(tokenRequests, Optional.empty())))) {
       HttpResponse<Buffer> first = router.client().post("/token").send().await();
       HttpResponse<Buffer> second = router.client().post("/token").send().await();
       clockMillis.addAndGet(15_000);
@@ -37,8 +37,8 @@ class TokenRateLimitTest {
 
   @Test
   void theWindowsEndLetsTheAddressBackIn() {
-    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
-    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(perAddress, Optional.empty())))) {
+    Limiter tokenRequests = new Limiter(1, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(tokenRequests, Optional.empty())))) {
       router.client().post("/token").send().await();
       assertEquals(429, router.client().post("/token").send().await().statusCode());
       clockMillis.addAndGet(60_000);
@@ -49,9 +49,9 @@ class TokenRateLimitTest {
 
   @Test
   void behindAProxyEachClientAddressIsCountedApart() {
-    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
+    Limiter tokenRequests = new Limiter(1, 60, clockMillis::get);
     try (BareRouter router = BareRouter.serve(r -> r.route()
-        .handler(new TokenRateLimit(perAddress, Optional.of("X-Forwarded-For"))))) {
+        .handler(new TokenRateLimit(tokenRequests, Optional.of("X-Forwarded-For"))))) {
       HttpResponse<Buffer> alice = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.7").send().await();
       HttpResponse<Buffer> bob = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.8").send().await();
       HttpResponse<Buffer> aliceAgain = router.client().post("/token")
