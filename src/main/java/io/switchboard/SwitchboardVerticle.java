@@ -57,7 +57,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
-        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, metrics), perCore))
+        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, new io.switchboard.directory.DialPolicy(Optional.of(java.util.Set.of("*")), java.util.Set.of()), java.util.Optional.empty(), metrics), perCore))
         .compose(id -> deployReloader())
         .compose(id -> deployManagement())
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics, tokenRequests), perCore))

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which browser client answers for which Twilio number. Immutable: built once from validated configuration and
@@ -16,6 +18,7 @@ public final class Directory {
   private final PhoneNumbers phoneNumbers;
   private final Map<String, DirectoryEntry> byPhoneNumber = new HashMap<>();
   private final Map<String, DirectoryEntry> byClientName = new HashMap<>();
+  private final Set<String> regions;
 
   /**
    * @param entries entries whose numbers are already in E.164, with no number or client name twice
@@ -31,6 +34,11 @@ public final class Directory {
         throw new IllegalArgumentException("client name " + entry.clientName() + " is listed twice");
       }
     }
+    Set<String> entryRegions = new TreeSet<>();
+    for (String number : byPhoneNumber.keySet()) {
+      phoneNumbers.parse(number).ifPresent(valid -> entryRegions.add(valid.region()));
+    }
+    this.regions = Collections.unmodifiableSet(entryRegions);
   }
 
   public PhoneNumbers phoneNumbers() {
@@ -44,6 +52,11 @@ public final class Directory {
 
   public Optional<DirectoryEntry> byClientName(String clientName) {
     return Optional.ofNullable(byClientName.get(clientName));
+  }
+
+  /** The regions of the directory's own numbers ({@code "001"} for a non-geographic one). */
+  public Set<String> regions() {
+    return regions;
   }
 
   public Collection<DirectoryEntry> entries() {

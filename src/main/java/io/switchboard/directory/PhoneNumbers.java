@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Optional;
@@ -28,8 +29,18 @@ public final class PhoneNumbers {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
   private final String defaultRegion;
-  private final LoadingCache<String, Optional<String>> normalised =
-      Caffeine.newBuilder().maximumSize(CACHED_NUMBERS).build(this::parse);
+  /**
+   * A valid phone number.
+   *
+   * @param region the ISO 3166 region it belongs to, or {@code "001"} for a non-geographic number (international
+   *               networks such as +882 and +883, international freephone +800)
+   * @param type   what kind of line it is, as libphonenumber's metadata classifies its number range
+   */
+  public record ValidNumber(String e164, String region, PhoneNumberType type) {
+  }
+
+  private final LoadingCache<String, Optional<ValidNumber>> parsed =
+      Caffeine.newBuilder().maximumSize(CACHED_NUMBERS).build(this::parseUncached);
 
   /** @param defaultRegion ISO 3166 region for numbers written in national format, or "ZZ" for none */
   public PhoneNumbers(String defaultRegion) {
@@ -42,19 +53,29 @@ public final class PhoneNumbers {
 
   /** The number in E.164 when it is a valid phone number, else empty. */
   public Optional<String> toE164(String raw) {
+    return parse(raw).map(ValidNumber::e164);
+  }
+
+  /** The number with its region and type when it is a valid phone number, else empty. */
+  public Optional<ValidNumber> parse(String raw) {
     if (raw == null || raw.length() > MAX_INPUT_LENGTH) {
       return Optional.empty();
     }
-    return normalised.get(raw);
+    return parsed.get(raw);
   }
 
-  private Optional<String> parse(String raw) {
+  /** Region and type are worked out once here, so that a cached number costs nothing more to check. */
+  private Optional<ValidNumber> parseUncached(String raw) {
     if (!WRITTEN_NUMBER.matcher(raw).matches()) {
       return Optional.empty();
     }
     try {
       PhoneNumber number = UTIL.parse(raw, defaultRegion);
-      return UTIL.isValidNumber(number) ? Optional.of(UTIL.format(number, PhoneNumberFormat.E164)) : Optional.empty();
+      if (!UTIL.isValidNumber(number)) {
+        return Optional.empty();
+      }
+      return Optional.of(new ValidNumber(UTIL.format(number, PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number),
+          UTIL.getNumberType(number)));
     } catch (NumberParseException e) {
       return Optional.empty();
     }

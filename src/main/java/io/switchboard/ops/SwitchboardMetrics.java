@@ -58,6 +58,12 @@ public final class SwitchboardMetrics {
         "webhook", webhook, "outcome", outcome).increment();
   }
 
+  /** @param reason why the call was refused, from a fixed set ({@code country_not_allowed}, {@code rate_limited}…) */
+  public void twimlRefusal(String webhook, String reason) {
+    counter("switchboard.twiml.refusals", "Calls refused in TwiML, by webhook and reason",
+        "webhook", webhook, "reason", reason).increment();
+  }
+
   /** @param reason {@code missing} or {@code invalid} */
   public void signatureRefused(String reason) {
     counter("switchboard.webhook.signature.refused", "Webhooks refused for their X-Twilio-Signature", "reason", reason)

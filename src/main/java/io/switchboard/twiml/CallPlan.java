@@ -1,5 +1,7 @@
 package io.switchboard.twiml;
 
+import java.util.Locale;
+
 /** What to do with a call, decided from the webhook and the directory, before any TwiML is written. */
 sealed interface CallPlan {
 
@@ -22,11 +24,41 @@ sealed interface CallPlan {
     }
   }
 
-  /** Tell the caller, in words, why the call cannot go through; then hang up. */
-  record Refuse(String spokenReason) implements CallPlan {
+  /**
+   * Tell the caller, in words, why the call cannot go through; then hang up.
+   *
+   * @param spokenReason what the caller hears: never text the caller chose
+   */
+  record Refuse(Refusal refusal, String spokenReason) implements CallPlan {
+
+    Refuse(Refusal refusal) {
+      this(refusal, refusal.spokenReason);
+    }
+
     @Override
     public String outcome() {
       return "refused";
+    }
+  }
+
+  /** Why a call is refused: a fixed set, so that it can label a metric. */
+  enum Refusal {
+    UNKNOWN_NUMBER("An error occurred. The Twilio phone number called is invalid."),
+    UNREGISTERED_CLIENT("An error occurred. This client is not registered."),
+    SPOOFED_CALLER_ID("An error occurred. The caller number is not the number of this client."),
+    INVALID_DESTINATION("An error occurred. The number you called is invalid."),
+    COUNTRY_NOT_ALLOWED("The number you called is in a country that this phone may not call."),
+    NUMBER_TYPE_BLOCKED("The number you called is a premium rate or other costly number that this phone may not call."),
+    RATE_LIMITED("This phone has made too many calls in the last hour. Please try again later.");
+
+    private final String spokenReason;
+
+    Refusal(String spokenReason) {
+      this.spokenReason = spokenReason;
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

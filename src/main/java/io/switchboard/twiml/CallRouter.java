@@ -1,23 +1,32 @@
 package io.switchboard.twiml;
 
+import io.switchboard.directory.DialPolicy;
 import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
+import io.switchboard.directory.PhoneNumbers.ValidNumber;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
+import io.switchboard.twiml.CallPlan.Refusal;
 import io.switchboard.twiml.CallPlan.Refuse;
 
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Decides where a call goes from Twilio's webhook parameters and the directory. */
+/**
+ * Decides where a call goes from Twilio's webhook parameters, the directory and the dial policy. Pure: the same
+ * parameters, directory and policy always make the same plan (the hourly cap is counted outside, see
+ * {@link TwimlVerticle}).
+ */
 final class CallRouter {
 
   static final String CLIENT_PREFIX = "client:";
 
   private final Supplier<Directory> directories;
+  private final DialPolicy policy;
 
-  CallRouter(Supplier<Directory> directories) {
+  CallRouter(Supplier<Directory> directories, DialPolicy policy) {
     this.directories = directories;
+    this.policy = policy;
   }
 
   /** A phone called the Twilio number in {@code To}: ring its client. */
@@ -26,34 +35,50 @@ final class CallRouter {
     String called = params.text("To");
     return directory.byPhoneNumber(called)
         .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
-        .orElseGet(() -> new Refuse(directory.phoneNumbers().toE164(called)
-            .map(number -> "An error occurred. Your Twilio phone number " + number + " is invalid.")
-            .orElse("An error occurred. The Twilio phone number called is invalid.")));
+        .orElseGet(() -> directory.phoneNumbers().toE164(called)
+            .map(number -> new Refuse(Refusal.UNKNOWN_NUMBER,
+                "An error occurred. Your Twilio phone number " + number + " is invalid."))
+            .orElseGet(() -> new Refuse(Refusal.UNKNOWN_NUMBER)));
   }
 
   /**
    * A browser client ({@code From = client:<name>}) calls the destination in {@code callOutgoingPhoneNumber} (the
-   * walkthrough) or {@code To} (the Voice SDK). The caller ID is always the client's own number.
+   * walkthrough) or {@code To} (the Voice SDK). The caller ID is always the client's own number. A destination
+   * that is a client's name or number rings that client directly; any other number must pass the dial policy.
    */
   CallPlan outgoing(CallParameters params) {
     // One directory for the whole decision, even if a reload swaps it meanwhile.
     Directory directory = directories.get();
     Optional<DirectoryEntry> caller = callingClient(directory, params.text("From"));
     if (caller.isEmpty()) {
-      return new Refuse("An error occurred. This client is not registered.");
+      return new Refuse(Refusal.UNREGISTERED_CLIENT);
     }
     String callerId = caller.get().phoneNumber();
     String claimedCallerNumber = params.text("callerPhoneNumber");
     if (!claimedCallerNumber.isEmpty()
         && !directory.phoneNumbers().toE164(claimedCallerNumber).map(callerId::equals).orElse(false)) {
-      return new Refuse("An error occurred. The caller number is not the number of this client.");
+      return new Refuse(Refusal.SPOOFED_CALLER_ID);
     }
     String walkthroughDestination = params.text("callOutgoingPhoneNumber");
     String destination = walkthroughDestination.isEmpty() ? params.text("To") : walkthroughDestination;
-    return destinationClient(directory, destination)
-        .<CallPlan>map(callee -> new DialClient(callee.clientName(), callerId))
-        .or(() -> directory.phoneNumbers().toE164(destination).map(number -> new DialNumber(number, callerId)))
-        .orElseGet(() -> new Refuse("An error occurred. The number you called is invalid."));
+    Optional<DirectoryEntry> calleeByName = destinationClient(directory, destination);
+    if (calleeByName.isPresent()) {
+      return new DialClient(calleeByName.get().clientName(), callerId);
+    }
+    Optional<ValidNumber> number = directory.phoneNumbers().parse(destination);
+    if (number.isEmpty()) {
+      return new Refuse(Refusal.INVALID_DESTINATION);
+    }
+    // One of our own numbers: ring its client, rather than a call out to the public network and back in.
+    Optional<DirectoryEntry> calleeByNumber = directory.byPhoneNumber(number.get().e164());
+    if (calleeByNumber.isPresent()) {
+      return new DialClient(calleeByNumber.get().clientName(), callerId);
+    }
+    return switch (policy.check(number.get(), directory)) {
+      case ALLOWED -> new DialNumber(number.get().e164(), callerId);
+      case COUNTRY_NOT_ALLOWED -> new Refuse(Refusal.COUNTRY_NOT_ALLOWED);
+      case NUMBER_TYPE_BLOCKED -> new Refuse(Refusal.NUMBER_TYPE_BLOCKED);
+    };
   }
 
   private static Optional<DirectoryEntry> callingClient(Directory directory, String from) {
