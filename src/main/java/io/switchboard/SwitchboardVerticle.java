@@ -53,11 +53,14 @@ public final class SwitchboardVerticle extends VerticleBase {
     // One of each, shared by all instances: the limits hold per server, not per event loop.
     Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());
     Limiter tokenRequests = new Limiter(security.tokenRequestsPerMinute(), 60);
+    int maxCallsPerHour = config.dial().maxCallsPerHour();
+    Optional<Limiter> callsPerHour =
+        maxCallsPerHour == 0 ? Optional.empty() : Optional.of(new Limiter(maxCallsPerHour, 3600));
     Refusal.registerCodec(vertx.eventBus());
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
-        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, new io.switchboard.directory.DialPolicy(Optional.of(java.util.Set.of("*")), java.util.Set.of()), java.util.Optional.empty(), metrics), perCore))
+        .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, callsPerHour, metrics), perCore))
         .compose(id -> deployReloader())
         .compose(id -> deployManagement())
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics, tokenRequests), perCore))

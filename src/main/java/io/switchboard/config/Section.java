@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -122,6 +123,11 @@ final class Section {
       strings.add(text);
     }
     return List.copyOf(strings);
+  }
+
+  /** The list under {@code key}; empty when the key is left out, which an empty list is not. */
+  Optional<List<String>> optionalStrings(String key) {
+    return value(key) == null ? Optional.empty() : Optional.of(strings(key));
   }
 
   List<Section> sections(String key) {

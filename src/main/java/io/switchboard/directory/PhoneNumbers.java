@@ -74,8 +74,8 @@ public final class PhoneNumbers {
       if (!UTIL.isValidNumber(number)) {
         return Optional.empty();
       }
-      return Optional.of(new ValidNumber(UTIL.format(number, PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number),
-          UTIL.getNumberType(number)));
+      return Optional.of(new ValidNumber(UTIL.format(number, PhoneNumberFormat.E164),
+          UTIL.getRegionCodeForNumber(number), UTIL.getNumberType(number)));
     } catch (NumberParseException e) {
       return Optional.empty();
     }

@@ -3,7 +3,6 @@ package io.switchboard.twiml;
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.Refusal;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.directory.DialPolicy;
 import io.switchboard.directory.Directory;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
@@ -34,9 +33,9 @@ public final class TwimlVerticle extends VerticleBase {
    * @param callsPerHour calls to the public network per calling number and hour, shared by all instances; empty
    *                     when there is no cap
    */
-  public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, DialPolicy policy,
-                       Optional<Limiter> callsPerHour, SwitchboardMetrics metrics) {
-    this.router = new CallRouter(directory, policy);
+  public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, Optional<Limiter> callsPerHour,
+                       SwitchboardMetrics metrics) {
+    this.router = new CallRouter(directory, config.dial().policy());
     this.renderer = new TwimlRenderer(config.dial().timeoutSeconds());
     this.callsPerHour = callsPerHour;
     this.metrics = metrics;

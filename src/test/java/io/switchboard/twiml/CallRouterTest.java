@@ -138,7 +138,8 @@ class CallRouterTest {
         row("a country check comes before the type check", OUTGOING, outgoing("client:DeviceId_0001", "+19005550123"),
             JAPAN, DEFAULT, new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
         row("a type the configuration blocks", OUTGOING, outgoing("client:DeviceId_0001", "050-1234-5678"), JAPAN,
-            new DialPolicy(Optional.empty(), EnumSet.of(PhoneNumberType.VOIP)), new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            new DialPolicy(Optional.empty(), EnumSet.of(PhoneNumberType.VOIP)),
+            new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
         row("premium rate when no type is blocked", OUTGOING, outgoing("client:DeviceId_0001", "0990-12-3456"), JAPAN,
             NOTHING_BLOCKED, new DialNumber("+81990123456", OWN)),
 
