@@ -29,10 +29,10 @@ sealed interface CallPlan {
    *
    * @param spokenReason what the caller hears: never text the caller chose
    */
-  record Refuse(Refusal refusal, String spokenReason) implements CallPlan {
+  record Refuse(RefusalReason reason, String spokenReason) implements CallPlan {
 
-    Refuse(Refusal refusal) {
-      this(refusal, refusal.spokenReason);
+    Refuse(RefusalReason reason) {
+      this(reason, reason.spokenReason);
     }
 
     @Override
@@ -42,7 +42,7 @@ sealed interface CallPlan {
   }
 
   /** Why a call is refused: a fixed set, so that it can label a metric. */
-  enum Refusal {
+  enum RefusalReason {
     UNKNOWN_NUMBER("An error occurred. The Twilio phone number called is invalid."),
     UNREGISTERED_CLIENT("An error occurred. This client is not registered."),
     SPOOFED_CALLER_ID("An error occurred. The caller number is not the number of this client."),
@@ -53,7 +53,7 @@ sealed interface CallPlan {
 
     private final String spokenReason;
 
-    Refusal(String spokenReason) {
+    RefusalReason(String spokenReason) {
       this.spokenReason = spokenReason;
     }
 

@@ -6,7 +6,7 @@ import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.directory.PhoneNumbers.ValidNumber;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
-import io.switchboard.twiml.CallPlan.Refusal;
+import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
 
 import java.util.Optional;
@@ -36,9 +36,9 @@ final class CallRouter {
     return directory.byPhoneNumber(called)
         .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
         .orElseGet(() -> directory.phoneNumbers().toE164(called)
-            .map(number -> new Refuse(Refusal.UNKNOWN_NUMBER,
+            .map(number -> new Refuse(RefusalReason.UNKNOWN_NUMBER,
                 "An error occurred. Your Twilio phone number " + number + " is invalid."))
-            .orElseGet(() -> new Refuse(Refusal.UNKNOWN_NUMBER)));
+            .orElseGet(() -> new Refuse(RefusalReason.UNKNOWN_NUMBER)));
   }
 
   /**
@@ -51,13 +51,13 @@ final class CallRouter {
     Directory directory = directories.get();
     Optional<DirectoryEntry> caller = callingClient(directory, params.text("From"));
     if (caller.isEmpty()) {
-      return new Refuse(Refusal.UNREGISTERED_CLIENT);
+      return new Refuse(RefusalReason.UNREGISTERED_CLIENT);
     }
     String callerId = caller.get().phoneNumber();
     String claimedCallerNumber = params.text("callerPhoneNumber");
     if (!claimedCallerNumber.isEmpty()
         && !directory.phoneNumbers().toE164(claimedCallerNumber).map(callerId::equals).orElse(false)) {
-      return new Refuse(Refusal.SPOOFED_CALLER_ID);
+      return new Refuse(RefusalReason.SPOOFED_CALLER_ID);
     }
     String walkthroughDestination = params.text("callOutgoingPhoneNumber");
     String destination = walkthroughDestination.isEmpty() ? params.text("To") : walkthroughDestination;
@@ -67,7 +67,7 @@ final class CallRouter {
     }
     Optional<ValidNumber> number = directory.phoneNumbers().parse(destination);
     if (number.isEmpty()) {
-      return new Refuse(Refusal.INVALID_DESTINATION);
+      return new Refuse(RefusalReason.INVALID_DESTINATION);
     }
     // One of our own numbers: ring its client, rather than a call out to the public network and back in.
     Optional<DirectoryEntry> calleeByNumber = directory.byPhoneNumber(number.get().e164());
@@ -76,8 +76,8 @@ final class CallRouter {
     }
     return switch (policy.check(number.get(), directory)) {
       case ALLOWED -> new DialNumber(number.get().e164(), callerId);
-      case COUNTRY_NOT_ALLOWED -> new Refuse(Refusal.COUNTRY_NOT_ALLOWED);
-      case NUMBER_TYPE_BLOCKED -> new Refuse(Refusal.NUMBER_TYPE_BLOCKED);
+      case COUNTRY_NOT_ALLOWED -> new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED);
+      case NUMBER_TYPE_BLOCKED -> new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED);
     };
   }
 

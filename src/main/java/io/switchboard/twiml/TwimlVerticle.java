@@ -7,7 +7,7 @@ import io.switchboard.directory.Directory;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.twiml.CallPlan.DialNumber;
-import io.switchboard.twiml.CallPlan.Refusal;
+import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,7 +59,7 @@ public final class TwimlVerticle extends VerticleBase {
   /** Only calls out to the public network count: they are what costs money; calls between clients do not. */
   private CallPlan withinHourlyCap(CallPlan plan) {
     if (plan instanceof DialNumber dial && callsPerHour.isPresent() && callsPerHour.get().hit(dial.callerId()) > 0) {
-      return new Refuse(Refusal.RATE_LIMITED);
+      return new Refuse(RefusalReason.RATE_LIMITED);
     }
     return plan;
   }
@@ -69,7 +69,7 @@ public final class TwimlVerticle extends VerticleBase {
       CallPlan plan = router.apply(message.body());
       metrics.twiml(webhook, plan.outcome());
       if (plan instanceof Refuse refuse) {
-        metrics.twimlRefusal(webhook, refuse.refusal().label());
+        metrics.twimlRefusal(webhook, refuse.reason().label());
       }
       message.reply(renderer.render(plan));
     } catch (RuntimeException e) {

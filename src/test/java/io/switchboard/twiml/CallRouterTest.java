@@ -7,7 +7,7 @@ import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.directory.PhoneNumbers;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
-import io.switchboard.twiml.CallPlan.Refusal;
+import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,23 +62,24 @@ class CallRouterTest {
         row("incoming to a known number in national format", INCOMING, incoming("050-3123-9999"), JAPAN, DEFAULT,
             new DialClient("DeviceId_0002", null)),
         row("incoming to an unknown valid number names it in E.164", INCOMING, incoming("050-3123-4568"), JAPAN,
-            DEFAULT, new Refuse(Refusal.UNKNOWN_NUMBER,
+            DEFAULT, new Refuse(RefusalReason.UNKNOWN_NUMBER,
                 "An error occurred. Your Twilio phone number +815031234568 is invalid.")),
         row("incoming to no number at all", INCOMING, incoming("not a number"), JAPAN, DEFAULT,
-            new Refuse(Refusal.UNKNOWN_NUMBER, "An error occurred. The Twilio phone number called is invalid.")),
-        row("incoming without To", INCOMING, params(Map.of()), JAPAN, DEFAULT, new Refuse(Refusal.UNKNOWN_NUMBER)),
+            new Refuse(RefusalReason.UNKNOWN_NUMBER, "An error occurred. The Twilio phone number called is invalid.")),
+        row("incoming without To", INCOMING, params(Map.of()), JAPAN, DEFAULT,
+            new Refuse(RefusalReason.UNKNOWN_NUMBER)),
 
         // Who calls out.
         row("outgoing from an unregistered client", OUTGOING, outgoing("client:Nobody", "+819059876543"), JAPAN,
-            DEFAULT, new Refuse(Refusal.UNREGISTERED_CLIENT)),
+            DEFAULT, new Refuse(RefusalReason.UNREGISTERED_CLIENT)),
         row("outgoing from a phone number, not a client", OUTGOING, outgoing(OWN, "+819059876543"), JAPAN, DEFAULT,
-            new Refuse(Refusal.UNREGISTERED_CLIENT)),
+            new Refuse(RefusalReason.UNREGISTERED_CLIENT)),
         row("outgoing claiming another client's number (spoofed caller ID)", OUTGOING,
             outgoing("client:DeviceId_0001", "+819059876543", "callerPhoneNumber", "050-3123-9999"), JAPAN, DEFAULT,
-            new Refuse(Refusal.SPOOFED_CALLER_ID)),
+            new Refuse(RefusalReason.SPOOFED_CALLER_ID)),
         row("outgoing claiming a caller number that is no number", OUTGOING,
             outgoing("client:DeviceId_0001", "+819059876543", "callerPhoneNumber", "anonymous"), JAPAN, DEFAULT,
-            new Refuse(Refusal.SPOOFED_CALLER_ID)),
+            new Refuse(RefusalReason.SPOOFED_CALLER_ID)),
         row("outgoing claiming its own number in another format", OUTGOING,
             outgoing("client:DeviceId_0001", "+819059876543", "callerPhoneNumber", "050-3123-4567"), JAPAN, DEFAULT,
             new DialNumber("+819059876543", OWN)),
@@ -104,7 +105,8 @@ class CallRouterTest {
         row("outgoing toll-free in the directory's country", OUTGOING, outgoing("client:DeviceId_0001", "0120-123-456"),
             JAPAN, DEFAULT, new DialNumber("+81120123456", OWN)),
         row("outgoing to a country outside the directory's, by default", OUTGOING,
-            outgoing("client:DeviceId_0001", "+442071838750"), JAPAN, DEFAULT, new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
+            outgoing("client:DeviceId_0001", "+442071838750"), JAPAN, DEFAULT,
+            new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED)),
         row("the default countries follow the directory's numbers", OUTGOING,
             outgoing("client:DeviceId_0001", "+442071838750"), JAPAN_AND_UK, DEFAULT,
             new DialNumber("+442071838750", OWN)),
@@ -112,34 +114,35 @@ class CallRouterTest {
             countries("JP", "GB"), new DialNumber("+442071838750", OWN)),
         row("a country not in the list, though it is the directory's own", OUTGOING,
             outgoing("client:DeviceId_0001", "+819059876543"), JAPAN, countries("GB"),
-            new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
+            new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED)),
         row("every country with *", OUTGOING, outgoing("client:DeviceId_0001", "+33142685300"), JAPAN, ANY_COUNTRY,
             new DialNumber("+33142685300", OWN)),
         row("a +1 Caribbean number is not the United States", OUTGOING,
             outgoing("client:DeviceId_0001", "+12423570123"), JAPAN, countries("US"),
-            new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
+            new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED)),
         row("an international network (+883) is in no list of countries", OUTGOING,
             outgoing("client:DeviceId_0001", "+883510012345"), JAPAN, countries("JP", "GB", "US"),
-            new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
+            new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED)),
         row("an international network (+883) with *", OUTGOING, outgoing("client:DeviceId_0001", "+883510012345"),
             JAPAN, ANY_COUNTRY, new DialNumber("+883510012345", OWN)),
         row("premium rate (0990) in an allowed country", OUTGOING, outgoing("client:DeviceId_0001", "0990-12-3456"),
-            JAPAN, DEFAULT, new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            JAPAN, DEFAULT, new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("premium rate with * is still blocked", OUTGOING, outgoing("client:DeviceId_0001", "+19005550123"), JAPAN,
-            ANY_COUNTRY, new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            ANY_COUNTRY, new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("shared cost", OUTGOING, outgoing("client:DeviceId_0001", "+33810123456"), JAPAN, ANY_COUNTRY,
-            new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("a company number at the caller's expense (0570, UAN)", OUTGOING,
-            outgoing("client:DeviceId_0001", "0570-012-345"), JAPAN, DEFAULT, new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            outgoing("client:DeviceId_0001", "0570-012-345"), JAPAN, DEFAULT,
+            new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("a UK personal number (070)", OUTGOING, outgoing("client:DeviceId_0001", "+447012345678"), JAPAN,
-            countries("GB"), new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            countries("GB"), new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("a pager", OUTGOING, outgoing("client:DeviceId_0001", "020-1234-5678"), JAPAN, DEFAULT,
-            new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("a country check comes before the type check", OUTGOING, outgoing("client:DeviceId_0001", "+19005550123"),
-            JAPAN, DEFAULT, new Refuse(Refusal.COUNTRY_NOT_ALLOWED)),
+            JAPAN, DEFAULT, new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED)),
         row("a type the configuration blocks", OUTGOING, outgoing("client:DeviceId_0001", "050-1234-5678"), JAPAN,
             new DialPolicy(Optional.empty(), EnumSet.of(PhoneNumberType.VOIP)),
-            new Refuse(Refusal.NUMBER_TYPE_BLOCKED)),
+            new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED)),
         row("premium rate when no type is blocked", OUTGOING, outgoing("client:DeviceId_0001", "0990-12-3456"), JAPAN,
             NOTHING_BLOCKED, new DialNumber("+81990123456", OWN)),
 
@@ -162,7 +165,7 @@ class CallRouterTest {
 
   private static Arguments invalidDestination(String to) {
     return row("outgoing to '" + to + "', no client and no valid number", OUTGOING,
-        outgoing("client:DeviceId_0001", to), JAPAN, ANY_COUNTRY, new Refuse(Refusal.INVALID_DESTINATION));
+        outgoing("client:DeviceId_0001", to), JAPAN, ANY_COUNTRY, new Refuse(RefusalReason.INVALID_DESTINATION));
   }
 
   private static Arguments row(String name, Webhook webhook, CallParameters call, Directory directory,

@@ -8,7 +8,7 @@ import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Say;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
-import io.switchboard.twiml.CallPlan.Refusal;
+import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,23 +45,23 @@ class TwimlRendererProperties {
         renderer.render(new DialClient("DeviceId_0002", "+815031234567")));
     assertEquals(sdk(new DialNumber("+819059876543", "+815031234567")),
         renderer.render(new DialNumber("+819059876543", "+815031234567")));
-    Refuse refuse = new Refuse(Refusal.UNKNOWN_NUMBER,
+    Refuse refuse = new Refuse(RefusalReason.UNKNOWN_NUMBER,
         "An error occurred. Your Twilio phone number +815031234568 is invalid.");
     assertEquals(sdk(refuse), renderer.render(refuse));
   }
 
   @Example
   void writesWhatTheSdkWritesForEveryRefusal() {
-    for (Refusal refusal : Refusal.values()) {
-      Refuse refuse = new Refuse(refusal);
-      assertEquals(sdk(refuse), renderer.render(refuse), () -> "for " + refusal);
+    for (RefusalReason reason : RefusalReason.values()) {
+      Refuse refuse = new Refuse(reason);
+      assertEquals(sdk(refuse), renderer.render(refuse), () -> "for " + reason);
     }
   }
 
   @Property(tries = 500)
   void anyValueMakesTheSameDocumentAsTheSdk(@ForAll("xmlText") String value, @ForAll("xmlText") String callerId) {
     for (CallPlan plan : new CallPlan[] {new DialClient(value, callerId), new DialNumber(value, null),
-        new Refuse(Refusal.INVALID_DESTINATION, value)}) {
+        new Refuse(RefusalReason.INVALID_DESTINATION, value)}) {
       assertEquals(canonical(sdk(plan)), canonical(renderer.render(plan)), () -> "for " + plan);
     }
   }
