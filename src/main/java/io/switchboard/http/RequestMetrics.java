@@ -12,11 +12,9 @@ import java.util.stream.Stream;
 /**
  * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its path when that
  * is one of the server's own routes and {@code other} when not (static files, unknown paths): a label per raw path
- * would let any caller grow the registry without bound.
+ * would let any caller grow the registry without bound. {@link SwitchboardMetrics} bounds the method the same way.
  */
 final class RequestMetrics implements Handler<RoutingContext> {
-
-  static final String OTHER = "other";
 
   private static final Set<String> ROUTES = Stream.concat(ApiPaths.ALL.stream(),
           Stream.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS))
@@ -31,12 +29,12 @@ final class RequestMetrics implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ended -> metrics.httpRequest(route(ctx.request().path()), ctx.request().method().name(),
+    ctx.addEndHandler(ended -> metrics.httpRequest(route(ctx.request().path()), ctx.request().method(),
         ctx.response().getStatusCode(), System.nanoTime() - start));
     ctx.next();
   }
 
   private static String route(String path) {
-    return path != null && ROUTES.contains(path) ? path : OTHER;
+    return path != null && ROUTES.contains(path) ? path : SwitchboardMetrics.OTHER;
   }
 }

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,15 @@ import java.util.concurrent.TimeUnit;
  * label set; the event bus hop shows in the HTTP status and time.
  */
 public final class SwitchboardMetrics {
+
+  /**
+   * The methods counted under their own name. A method is any token a client cares to send, so every other one is
+   * counted as {@code other}: a label per invented method would let any caller grow the registry without bound.
+   */
+  private static final Set<HttpMethod> NAMED_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT);
+  /** The label value of whatever is not in a label's fixed set. */
+  public static final String OTHER = "other";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Registering looks the meter up under a lock and allocates its id: done once per label set, not per request. */
@@ -32,12 +43,15 @@ public final class SwitchboardMetrics {
   }
 
   /**
-   * One HTTP request answered.
+   * One HTTP request answered. Every label takes its value from a set fixed in the code, never from the request:
+   * the route is one of the server's paths, the method one of {@link #NAMED_METHODS} or {@code other}, the status
+   * one the server chose.
    *
    * @param route a path from a fixed set, or {@code other}: never the raw path, whose values are unbounded
    */
-  public void httpRequest(String route, String method, int status, long nanos) {
-    httpRequests.computeIfAbsent(new HttpLabels(route, method, status), labels -> Timer
+  public void httpRequest(String route, HttpMethod method, int status, long nanos) {
+    String methodLabel = NAMED_METHODS.contains(method) ? method.name() : OTHER;
+    httpRequests.computeIfAbsent(new HttpLabels(route, methodLabel, status), labels -> Timer
             .builder("switchboard.http.requests")
             .description("HTTP requests answered, by route, method and status")
             .tag("route", labels.route())
@@ -46,6 +60,8 @@ public final class SwitchboardMetrics {
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
+
+  /* The labels below are constants of the code that calls them (refusal reasons, plan kinds), never request text. */
 
   /** @param outcome {@code issued}, {@code unknown_number}, or another refusal reason */
   public void token(String outcome) {

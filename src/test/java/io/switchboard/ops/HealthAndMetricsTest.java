@@ -4,8 +4,12 @@ import io.switchboard.ServerVertx;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +109,32 @@ class HealthAndMetricsTest {
           assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void methodsAClientInventsShareOneSeriesInsteadOfGrowingTheRegistry() {
+    // A client of its own Vert.x, whose meters stay out of the server's registry.
+    Vertx outside = Vertx.vertx();
+    try {
+      HttpClient client = outside.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(server.port()));
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        answers.add(client.request(new HttpMethod("INVENTED" + i), "/health")
+            .compose(request -> request.send())
+            .compose(response -> response.end().map(response.statusCode())));
+      }
+      Future.all(answers).await();
+    } finally {
+      outside.close().await();
+    }
+
+    String scrape = server.client().get("/metrics").send().await().bodyAsString();
+    List<String> series = scrape.lines()
+        .filter(line -> line.startsWith("switchboard_http_requests_seconds_count{")).toList();
+    assertTrue(scrape.lines().noneMatch(line -> line.contains("INVENTED")), "no invented method is a label");
+    assertMetric(scrape, "switchboard_http_requests_seconds_count{method=\"other\",route=\"/health\",status=\"404\"}");
+    assertTrue(series.size() < 30, series.size() + " series:\n" + String.join("\n", series));
   }
 
   private static void assertMetric(String scrape, String series) {
