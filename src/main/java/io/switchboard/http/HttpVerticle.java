@@ -125,6 +125,8 @@ public final class HttpVerticle extends VerticleBase {
           : new LoopbackOnly(http.clientAddressHeader(), "metrics are served to this machine only (http.metricsAccess)"));
     }
 
+    // No file or folder whose name starts with a dot, from the webroot folder or from the jar.
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HiddenFiles());
     // The browser libraries come from the build (npm ci into the jar), whatever the webroot folder holds.
     router.route(Webroot.VENDOR_PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(StaticHandler.create(Webroot.VENDOR_IN_JAR));

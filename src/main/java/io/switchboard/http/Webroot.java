@@ -1,6 +1,8 @@
 package io.switchboard.http;
 
 import io.switchboard.config.HttpSettings;
+import io.vertx.core.internal.net.RFC3986;
+import io.vertx.ext.web.RoutingContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,16 @@ public final class Webroot {
   static final String VENDOR_IN_JAR = IN_JAR + "/vendor";
 
   private Webroot() {
+  }
+
+  /**
+   * The file a request asks for, as vertx-web's StaticHandler will read it: percent-decoded (%2F included),
+   * backslashes taken as slashes, dot segments removed. Checks on the path must see this one, not the raw path.
+   *
+   * @throws IllegalArgumentException when the path has a broken escape
+   */
+  static String requestedFile(RoutingContext ctx) {
+    return RFC3986.removeDotSegments(RFC3986.decodeURIComponent(ctx.normalizedPath(), false).replace('\\', '/'));
   }
 
   /** The configured webroot folder as an absolute path, when it exists. */

@@ -25,8 +25,14 @@ final class WebrootConfinement implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    // normalizedPath() has already resolved '.', '..' and percent-encoding; what is left is a path in the webroot.
-    String relative = ctx.normalizedPath().replaceFirst("^/+", "");
+    // The path the static handler will read: checking the raw one would let "leakdir%2Foutside" past as a name.
+    String relative;
+    try {
+      relative = Webroot.requestedFile(ctx).replaceFirst("^/+", "");
+    } catch (IllegalArgumentException brokenEscape) {
+      ctx.fail(400);
+      return;
+    }
     ctx.vertx().executeBlocking(() -> isInside(realWebroot.resolve(relative)), false).onComplete(inside -> {
       if (inside.succeeded() && inside.result()) {
         ctx.next();

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.support.RawHttp;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
@@ -66,6 +69,41 @@ class StaticPageTest {
   }
 
   @Test
+  void linkOutOfTheWebrootIsNotFollowedThroughAnEncodedSlashNorABackslash(Vertx vertx, @TempDir Path folder)
+      throws Exception {
+    Path webroot = Files.createDirectory(folder.resolve("webroot"));
+    Files.writeString(folder.resolve("outside.txt"), "SECRET-OUTSIDE");
+    Files.createSymbolicLink(webroot.resolve("leakdir"), folder);
+    TestServer server = TestServer.start(vertx, webrootConfig(webroot)).await();
+
+    for (String path : List.of("/leakdir%2Foutside.txt", "/leakdir%2foutside.txt", "/leakdir%5Coutside.txt",
+        "/leakdir\\outside.txt")) {
+      String response = RawHttp.get(server.port(), path);
+      assertEquals(404, RawHttp.status(response), path + " answered:\n" + response);
+      assertFalse(response.contains("SECRET-OUTSIDE"), path);
+    }
+  }
+
+  @Test
+  void filesAndFoldersWhoseNameStartsWithADotAreNotServed(Vertx vertx, @TempDir Path webroot) throws Exception {
+    Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>page</title>");
+    Files.writeString(webroot.resolve(".secret"), "SECRET-DOTFILE");
+    Files.writeString(Files.createDirectories(webroot.resolve(".hidden/dir")).resolve("file"), "SECRET-DOTFOLDER");
+    Files.writeString(Files.createDirectories(webroot.resolve("visible/.env")).resolve("file"), "SECRET-DEEPER");
+    TestServer server = TestServer.start(vertx, webrootConfig(webroot)).await();
+
+    for (String path : List.of("/.secret", "/%2esecret", "/%2Esecret", "/visible/../.secret", "/.hidden/dir/file",
+        "/%2ehidden/dir/file", "/.hidden%2Fdir%2Ffile", "/visible/.env/file", "/visible%2F.env%2Ffile",
+        "/visible\\.env\\file", "/.hidden/")) {
+      String response = RawHttp.get(server.port(), path);
+      assertEquals(404, RawHttp.status(response), path + " answered:\n" + response);
+      assertFalse(response.contains("SECRET-"), path);
+      assertTrue(response.contains("{\"error\":\"not found\"}"), path + " answered:\n" + response);
+    }
+    assertEquals(200, server.client().get("/").send().await().statusCode(), "the rest is still served");
+  }
+
+  @Test
   void unknownPathIsANotFoundInJson(Vertx vertx, VertxTestContext ctx) {
     TestServer.start(vertx)
         .compose(server -> server.client().get("/no/such/page.html").send())
@@ -74,5 +112,11 @@ class StaticPageTest {
           assertEquals("not found", response.bodyAsJsonObject().getString("error"));
           ctx.completeNow();
         })));
+  }
+
+  private static JsonObject webrootConfig(Path webroot) {
+    JsonObject config = TestConfig.json(TestConfig.freePort());
+    config.getJsonObject("http").put("webroot", webroot.toString());
+    return config;
   }
 }
