@@ -1,6 +1,7 @@
 package io.switchboard.http;
 
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.bus.Refusal;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Turns a failed request into a short JSON answer. Only messages written for the caller reach the response
@@ -39,6 +41,26 @@ final class ErrorResponses {
   static void failure(RoutingContext ctx) {
     Failure failure = Failure.of(ctx);
     respond(ctx, failure.status(), new JsonObject().put("error", failure.message()));
+  }
+
+  /** A short text for every status the server sends: its own wording, or the standard reason phrase. */
+  static String reason(int status) {
+    return switch (status) {
+      case 400 -> "bad request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      case 408 -> "request took too long";
+      case 413 -> "request body too large";
+      case 416 -> "range not satisfiable";
+      case 417 -> "expectation not supported: only 100-continue";
+      case 429 -> "too many requests";
+      case 431 -> "request headers too large";
+      case 500 -> "internal error";
+      case 503 -> "service unavailable";
+      default -> HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static void respond(RoutingContext ctx, int status, JsonObject body) {
@@ -69,12 +91,24 @@ final class ErrorResponses {
       if (isMalformedInput(error)) {
         return new Failure(400, "malformed request body");
       }
+      if (isRefusedByRouter(ctx)) {
+        return new Failure(400, "the request names no valid host (Host, or :authority in HTTP/2)");
+      }
       if (error != null) {
         LOG.error("Unexpected failure on {}", ctx.request().path(), error);
         return new Failure(500, reason(500));
       }
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       return new Failure(status, reason(status));
+    }
+
+    /**
+     * vertx-web refuses a request without a valid authority (HTTP/1.1 without {@code Host}, HTTP/2 without
+     * {@code :authority}) before any route runs, failing it with 400 and a plain VertxException: the client's
+     * fault, to answer as such rather than log as a failure of ours.
+     */
+    private static boolean isRefusedByRouter(RoutingContext ctx) {
+      return ctx.statusCode() == 400 && ctx.request().authority() == null;
     }
 
     /** A consumer's refusal: a 4xx with its reason and any wait; a 5xx was logged by the consumer. */
@@ -98,19 +132,6 @@ final class ErrorResponses {
      */
     private static boolean isMalformedInput(Throwable error) {
       return error instanceof IOException || error instanceof DecoderException || error instanceof HttpClosedException;
-    }
-
-    private static String reason(int status) {
-      return switch (status) {
-        case 400 -> "bad request";
-        case 403 -> "forbidden";
-        case 404 -> "not found";
-        case 405 -> "method not allowed";
-        case 413 -> "request body too large";
-        case 429 -> "too many requests";
-        case 503 -> "service unavailable";
-        default -> "internal error";
-      };
     }
   }
 }

@@ -84,11 +84,14 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxHeaderSize(http.limits().maxHeaderBytes())
         // Any one form field may be as large as the whole body limit allows: the limit is the body's.
         .setMaxFormAttributeSize(http.maxBodyBytes())
-        .setIdleTimeout(http.limits().idleTimeoutSeconds());
+        .setIdleTimeout(http.limits().idleTimeoutSeconds())
+        // No HTTP/2 in clear text, by prior knowledge or by Upgrade: h2c. Behind a proxy that forwards the upgrade,
+        // the rest of the connection would be HTTP/2 the proxy does not read, out of reach of its path rules.
+        .setHttp2ClearTextEnabled(false);
     http.tls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
-        // ALPN lets browsers and clients that offer HTTP/2 use it.
+        // ALPN lets browsers and clients that offer HTTP/2 use it: the only way to HTTP/2 here.
         .setUseAlpn(true));
     server = vertx.createHttpServer(options).requestHandler(router());
     return server.listen();
@@ -107,6 +110,7 @@ public final class HttpVerticle extends VerticleBase {
       router.route().handler(new AccessLog());
     }
     router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds()));
+    router.route().handler(new UndecodablePath());
     router.route().handler(new SecurityHeaders());
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());

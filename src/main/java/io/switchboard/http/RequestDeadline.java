@@ -3,6 +3,8 @@ package io.switchboard.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,6 +23,9 @@ import java.util.Map;
 final class RequestDeadline implements Handler<RoutingContext> {
 
   private static final long SWEEP_MILLIS = 250;
+  /** HTTP/2's error codes for a stream no longer wanted. */
+  private static final long NO_ERROR = 0x0;
+  private static final long CANCEL = 0x8;
 
   private final long deadlineNanos;
   /** Requests in flight on this event loop, oldest first, with their deadlines. */
@@ -50,14 +55,27 @@ final class RequestDeadline implements Handler<RoutingContext> {
     }
   }
 
+  /**
+   * HTTP/1.1 answers 408 and closes the connection, whose request may be half-read. HTTP/2 cuts off the stream
+   * alone: a 408 without connection-specific headers, which HTTP/2 forbids, then a reset so the client sends no
+   * more of its body; the connection and its other streams go on.
+   */
   private static void cutOff(RoutingContext ctx) {
-    if (!ctx.response().headWritten()) {
-      ctx.response()
-          .setStatusCode(408)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .putHeader(HttpHeaders.CONNECTION, "close")
-          .end(new JsonObject().put("error", "request took too long").encode());
+    HttpServerResponse response = ctx.response();
+    boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+    if (!response.headWritten()) {
+      response.setStatusCode(408).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      if (!http2) {
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      response.end(new JsonObject().put("error", ErrorResponses.reason(408)).encode());
     }
-    ctx.request().connection().close();
+    if (http2) {
+      // After a complete answer, NO_ERROR asks the client to stop sending without discarding the answer
+      // (RFC 9113, 8.1); an answer cut short is cancelled.
+      response.reset(response.ended() ? NO_ERROR : CANCEL);
+    } else {
+      ctx.request().connection().close();
+    }
   }
 }

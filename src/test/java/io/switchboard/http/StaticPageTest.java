@@ -4,7 +4,9 @@ import io.switchboard.support.RawHttp;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,18 @@ class StaticPageTest {
       assertTrue(response.contains("{\"error\":\"not found\"}"), path + " answered:\n" + response);
     }
     assertEquals(200, server.client().get("/").send().await().statusCode(), "the rest is still served");
+  }
+
+  @Test
+  void aRangeBeyondTheFileIsRefusedWithItsOwnReason(Vertx vertx, @TempDir Path webroot) throws Exception {
+    Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>twelve</title>");
+    TestServer server = TestServer.start(vertx, webrootConfig(webroot)).await();
+
+    HttpResponse<Buffer> response = server.client().get("/index.html").putHeader("Range", "bytes=5000-6000")
+        .send().await();
+
+    assertEquals(416, response.statusCode());
+    assertEquals(new JsonObject().put("error", "range not satisfiable"), response.bodyAsJsonObject());
   }
 
   @Test
