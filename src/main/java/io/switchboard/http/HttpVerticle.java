@@ -111,6 +111,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds()));
     router.route().handler(new UndecodablePath());
+    router.route().handler(new SingleHost());
     router.route().handler(new SecurityHeaders());
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
@@ -130,7 +131,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     // No file or folder whose name starts with a dot, from the webroot folder or from the jar.
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HiddenFiles());
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HiddenFiles()).handler(new Revalidated());
     // The browser libraries come from the build (npm ci into the jar), whatever the webroot folder holds.
     router.route(Webroot.VENDOR_PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(StaticHandler.create(Webroot.VENDOR_IN_JAR));

@@ -25,7 +25,9 @@ public final class ManagementVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // Its address is the access control: loopback by default, or a network the operator chose.
     OpsRoutes.mount(router, health, metrics, RoutingContext::next);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+    // HTTP/2 only over TLS, as on the public port: this one has no TLS, so HTTP/1.1 only.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen();
   }

@@ -133,4 +133,22 @@ class StaticPageTest {
     config.getJsonObject("http").put("webroot", webroot.toString());
     return config;
   }
+
+  @Test
+  void thePagesFilesAreRevalidatedRatherThanKeptAsImmutable(Vertx vertx, @TempDir Path webroot) throws Exception {
+    Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>page</title>");
+    JsonObject config = TestConfig.json(TestConfig.freePort());
+    config.getJsonObject("http").put("webroot", webroot.toString());
+    TestServer server = TestServer.start(vertx, config).await();
+
+    HttpResponse<Buffer> page = server.client().get("/index.html").send().await();
+    HttpResponse<Buffer> again = server.client().get("/index.html")
+        .putHeader("If-Modified-Since", page.getHeader("Last-Modified")).send().await();
+    HttpResponse<Buffer> vendor = server.client().get("/vendor/twilio/dist/twilio.min.js").send().await();
+
+    assertEquals(200, page.statusCode());
+    assertEquals("no-cache", page.getHeader("Cache-Control"));
+    assertEquals(304, again.statusCode(), "an unchanged file costs a 304");
+    assertEquals("no-cache", vendor.getHeader("Cache-Control"));
+  }
 }

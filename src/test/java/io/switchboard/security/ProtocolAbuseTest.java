@@ -107,7 +107,30 @@ class ProtocolAbuseTest {
   void clearTextHttp2ByPriorKnowledgeIsNotSpoken(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx).await();
 
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    assertNoClearTextHttp2(server.port());
+  }
+
+  @Test
+  void theManagementPortDoesNotSpeakClearTextHttp2Either(Vertx vertx) throws Exception {
+    int managementPort = TestConfig.freePort();
+    TestServer.start(vertx, TestConfig.json(TestConfig.freePort())
+        .put("management", new JsonObject().put("port", managementPort))).await();
+
+    assertNoClearTextHttp2(managementPort);
+  }
+
+  @Test
+  void aRequestNamingTwoHostsIsRefused(Vertx vertx) throws Exception {
+    TestServer server = TestServer.start(vertx).await();
+
+    String response = RawHttp.exchange(server.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example.net");
+
+    assertEquals(400, RawHttp.status(response), response);
+    assertTrue(response.endsWith("{\"error\":\"the request names more than one Host\"}"), response);
+  }
+
+  private static void assertNoClearTextHttp2(int port) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5_000);
       // The connection preface, then an empty SETTINGS frame: how an h2c client with prior knowledge starts.
       socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
