@@ -1,6 +1,7 @@
 package io.switchboard.http;
 
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TwilioSignatureCheck implements Handler<RoutingContext> {
 
-  static final String SIGNATURE_HEADER = "X-Twilio-Signature";
-
   private static final Logger LOG = LoggerFactory.getLogger(TwilioSignatureCheck.class);
 
   private final WebhookSignature expected;
@@ -28,7 +27,7 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String signature = ctx.request().getHeader(SIGNATURE_HEADER);
+    String signature = ctx.request().getHeader(TwilioSignature.HEADER);
     if (signature == null || signature.isEmpty()) {
       refuse(ctx, "missing");
       return;
@@ -44,8 +43,8 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
   /** @param problem {@code missing} or {@code invalid} */
   private void refuse(RoutingContext ctx, String problem) {
     metrics.signatureRefused(problem);
-    LOG.warn("Webhook refused from {}: {} {} for {}", ctx.request().remoteAddress(), problem, SIGNATURE_HEADER,
+    LOG.warn("Webhook refused from {}: {} {} for {}", ctx.request().remoteAddress(), problem, TwilioSignature.HEADER,
         ctx.request().path());
-    ctx.fail(new HttpException(403, problem + " " + SIGNATURE_HEADER));
+    ctx.fail(new HttpException(403, problem + " " + TwilioSignature.HEADER));
   }
 }

@@ -1,40 +1,30 @@
 package io.switchboard.http;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.switchboard.twilio.TwilioSignature;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
- * Twilio's {@code X-Twilio-Signature}: Base64 of HMAC-SHA1, keyed with the auth token, over the URL Twilio called
- * followed by each POST parameter's name and value, sorted by name. Like the SDK's {@code RequestValidator}, a
- * signature made for the URL with or without its default port is accepted. Unlike it, the two spellings of the
- * base URL are worked out once instead of parsed again from every request, and the {@link Mac} is made once: the
- * validator did both per request. Not thread-safe: one per event loop.
+ * Checks a webhook's {@link TwilioSignature} over the decoded form, laid out in place. Like the SDK's
+ * {@code RequestValidator}, a signature made for the URL with or without its default port is accepted. Unlike it,
+ * the two spellings of the base URL are worked out once instead of parsed again from every request, and the HMAC
+ * is keyed once: the validator did both per request. Not thread-safe: one per event loop.
  */
 final class WebhookSignature {
 
-  private static final String HMAC_SHA1 = "HmacSHA1";
-
-  private final Mac mac;
+  private final TwilioSignature signer;
   private final List<String> baseUrls;
-  /** The signed data, built in place: one Mac update for the whole, as each update has a fixed cost. */
+  /** The signed data, built in place: one HMAC update for the whole, as each update has a fixed cost. */
   private byte[] data = new byte[2048];
   private int signed;
 
   /** @param publicBaseUrl the scheme, host and optional port Twilio calls, without a trailing slash */
   WebhookSignature(String authToken, String publicBaseUrl) {
-    try {
-      mac = Mac.getInstance(HMAC_SHA1);
-      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), HMAC_SHA1));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is missing from this Java runtime", e);
-    }
+    signer = new TwilioSignature(authToken);
     baseUrls = spellings(publicBaseUrl);
   }
 
@@ -60,8 +50,7 @@ final class WebhookSignature {
     append(pathAndQuery);
     ensureRoom(form.signedLength());
     signed = form.copySignedText(data, signed);
-    mac.update(data, 0, signed);
-    return Base64.getEncoder().encode(mac.doFinal());
+    return signer.sign(data, signed);
   }
 
   /** Appends text as UTF-8; ASCII, nearly all of a webhook, byte by byte without an intermediate array. */

@@ -3,9 +3,13 @@ package io.switchboard.http;
 import com.twilio.security.RequestValidator;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TwilioSignatures;
+import io.switchboard.twilio.CallSidTemplate;
+import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.MultiMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -17,10 +21,13 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Our signature check, which replaced the SDK's {@code RequestValidator} on the hot path, accepts exactly what the
- * SDK accepts: signatures over either spelling of the base URL, forged ones, and ones for other parameters.
+ * SDK accepts: signatures over either spelling of the base URL, forged ones, and ones for other parameters. And what
+ * the load tester and the benchmark send, signed by the same {@link TwilioSignature}, is accepted by both.
  */
 class WebhookSignatureProperties {
 
@@ -41,6 +48,61 @@ class WebhookSignatureProperties {
     boolean sdk = new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH + query, asMap(form), signature);
     boolean ours = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl).matches(signature, PATH + query, received);
     assertEquals(sdk, ours, () -> "base " + baseUrl + ", signed for " + signedFor + ", params " + params);
+  }
+
+  /** The entry point the benchmark signs with: any URL and parameters. */
+  @Property(tries = 200)
+  void signaturesForUrlAndParametersAreAcceptedByTheSdkAndTheServer(
+      @ForAll("baseUrls") String baseUrl, @ForAll("forms") Map<String, String> params, @ForAll("queries") String query)
+      throws UrlEncodedForm.MalformedForm {
+    String signature = new TwilioSignature(TestConfig.AUTH_TOKEN).sign(baseUrl + PATH + query, params);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(form::add);
+    assertEquals(TwilioSignatures.sign(TestConfig.AUTH_TOKEN, baseUrl + PATH + query, form), signature);
+    assertTrue(new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH + query, params, signature));
+    assertTrue(new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl)
+        .matches(signature, PATH + query, UrlEncodedForm.decode(encoded(form))));
+  }
+
+  /**
+   * The entry point the load tester signs with: a webhook signed in advance up to its CallSid. Its body, decoded as
+   * the server decodes it, is the webhook with that CallSid, and the SDK and the server accept its signature for it
+   * and for no other CallSid.
+   */
+  @Property(tries = 300)
+  void callSidTemplatesAreAcceptedByTheSdkAndTheServer(@ForAll("baseUrls") String baseUrl,
+                                                       @ForAll("webhooks") CallWebhook webhook,
+                                                       @ForAll("callSids") String callSid,
+                                                       @ForAll("callSids") String otherCallSid)
+      throws UrlEncodedForm.MalformedForm {
+    CallSidTemplate template = webhook.forEachCallSid(new TwilioSignature(TestConfig.AUTH_TOKEN), baseUrl + PATH);
+    String signature = template.signature(callSid);
+    UrlEncodedForm received = UrlEncodedForm.decode(template.body(callSid));
+    assertEquals(webhook.withCallSid(callSid).parameters(), new HashMap<>(received));
+    assertTrue(new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH, received, signature));
+    WebhookSignature server = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl);
+    assertTrue(server.matches(signature, PATH, received));
+    if (!otherCallSid.equals(callSid)) {
+      assertFalse(server.matches(template.signature(otherCallSid), PATH, received));
+    }
+  }
+
+  @Provide
+  Arbitrary<CallWebhook> webhooks() {
+    Arbitrary<String> sids = Arbitraries.strings().alpha().numeric().ofLength(34);
+    Arbitrary<String> parties = Arbitraries.oneOf(Arbitraries.of("+815031234567", "+81-50-3123-4567", "Reception"),
+        Arbitraries.strings().all().ofMaxLength(20).filter(v -> v.chars().noneMatch(c -> Character.isSurrogate((char) c))));
+    return Combinators.combine(Arbitraries.of("incoming", "incomingFull", "outgoing"), sids, sids, parties, parties)
+        .as((kind, account, app, from, to) -> switch (kind) {
+          case "incoming" -> CallWebhook.incoming(account, from, to);
+          case "incomingFull" -> CallWebhook.incomingFull(account, from, to);
+          default -> CallWebhook.outgoing(account, app, from, to);
+        });
+  }
+
+  @Provide
+  Arbitrary<String> callSids() {
+    return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(34).map(sid -> "CA" + sid);
   }
 
   @Provide

@@ -1,0 +1,170 @@
+package io.switchboard.twilio;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The POST parameters of a voice webhook, as Twilio sends them when a call starts: written once for the load tester
+ * and the benchmark, which play Twilio. A call from a phone to one of the account's numbers comes to the incoming-call
+ * webhook, a call from the softphone to the outgoing-call one. Immutable.
+ */
+public final class CallWebhook {
+
+  public static final String CONTENT_TYPE = "application/x-www-form-urlencoded";
+  /** A CallSid in Twilio's form, for a webhook that is sent once; {@link #withCallSid} gives it another. */
+  public static final String EXAMPLE_CALL_SID = "CA0123456789abcdef0123456789abcdef";
+
+  /** Switchboard reads none of the places Twilio adds; they say Japan, where the project's numbers are. */
+  private static final String COUNTRY = "JP";
+  /** What Twilio sends when the caller's number passed STIR/SHAKEN at the highest attestation. */
+  private static final String STIR_PASSED = "TN-Validation-Passed-A";
+  private static final String CALL_TOKEN = "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9%22%7D";
+  private static final String CALL_SID = "CallSid";
+
+  private final SortedMap<String, String> parameters;
+
+  private CallWebhook(SortedMap<String, String> parameters) {
+    this.parameters = Collections.unmodifiableSortedMap(parameters);
+  }
+
+  /**
+   * A call from {@code from} to the account's number {@code to}, with the eleven parameters that the call logic and
+   * the signature check read.
+   */
+  public static CallWebhook incoming(String accountSid, String from, String to) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put("Called", to);
+    parameters.put("Caller", from);
+    parameters.put("From", from);
+    parameters.put("FromCountry", COUNTRY);
+    parameters.put("To", to);
+    parameters.put("ToCountry", COUNTRY);
+    return new CallWebhook(parameters);
+  }
+
+  /**
+   * The same call with all twenty-seven parameters Twilio sends: also each party's city, state and zip (empty for a
+   * mobile number), the call token and the STIR/SHAKEN verdict.
+   */
+  public static CallWebhook incomingFull(String accountSid, String from, String to) {
+    SortedMap<String, String> parameters = new TreeMap<>(incoming(accountSid, from, to).parameters);
+    parameters.put("CallToken", CALL_TOKEN);
+    parameters.put("CalledCountry", COUNTRY);
+    parameters.put("CallerCountry", COUNTRY);
+    parameters.put("StirVerstat", STIR_PASSED);
+    for (String party : new String[] {"Called", "Caller", "From", "To"}) {
+      for (String place : new String[] {"City", "State", "Zip"}) {
+        parameters.put(party + place, "");
+      }
+    }
+    return new CallWebhook(parameters);
+  }
+
+  /**
+   * A call placed by the softphone signed in as {@code fromClient} through the TwiML app {@code applicationSid},
+   * to {@code to}: a phone number, or {@link #client} for another softphone.
+   */
+  public static CallWebhook outgoing(String accountSid, String applicationSid, String fromClient, String to) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put("ApplicationSid", applicationSid);
+    parameters.put("Called", "");
+    parameters.put("Caller", client(fromClient));
+    parameters.put("From", client(fromClient));
+    parameters.put("To", to);
+    return new CallWebhook(parameters);
+  }
+
+  /** How Twilio names a softphone (a Twilio Client) in a call's From and To. */
+  public static String client(String clientName) {
+    return "client:" + clientName;
+  }
+
+  private static SortedMap<String, String> started(String accountSid) {
+    SortedMap<String, String> parameters = new TreeMap<>();
+    parameters.put("AccountSid", accountSid);
+    parameters.put("ApiVersion", "2010-04-01");
+    parameters.put(CALL_SID, EXAMPLE_CALL_SID);
+    parameters.put("CallStatus", "ringing");
+    // Twilio's direction of the call leg that reaches the webhook, even for a call the softphone places.
+    parameters.put("Direction", "inbound");
+    return parameters;
+  }
+
+  public CallWebhook withCallSid(String callSid) {
+    SortedMap<String, String> changed = new TreeMap<>(parameters);
+    changed.put(CALL_SID, callSid);
+    return new CallWebhook(changed);
+  }
+
+  /** The parameters, sorted by name. */
+  public SortedMap<String, String> parameters() {
+    return parameters;
+  }
+
+  /** The body Twilio posts: the parameters form-encoded in name order, as UTF-8. */
+  public String formBody() {
+    StringBuilder body = new StringBuilder(512);
+    parameters.forEach((name, value) -> {
+      if (!body.isEmpty()) {
+        body.append('&');
+      }
+      body.append(encode(name)).append('=').append(encode(value));
+    });
+    return body.toString();
+  }
+
+  /** The signature Twilio sends with this webhook when it calls {@code url}. */
+  public String signature(TwilioSignature signer, String url) {
+    return signer.sign(url, parameters);
+  }
+
+  /**
+   * This webhook for any number of calls that differ only in their CallSid, to {@code url}: its body and signature
+   * are made in advance up to the CallSid, so that each call costs only what follows it.
+   */
+  public CallSidTemplate forEachCallSid(TwilioSignature signer, String url) {
+    ByteArrayOutputStream bodyHead = new ByteArrayOutputStream();
+    ByteArrayOutputStream bodyTail = new ByteArrayOutputStream();
+    ByteArrayOutputStream signedHead = new ByteArrayOutputStream();
+    ByteArrayOutputStream signedTail = new ByteArrayOutputStream();
+    signedHead.writeBytes(utf8(url));
+    ByteArrayOutputStream body = bodyHead;
+    ByteArrayOutputStream signed = signedHead;
+    boolean first = true;
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      if (!first) {
+        body.write('&');
+      }
+      first = false;
+      body.writeBytes(utf8(encode(parameter.getKey()) + "="));
+      signed.writeBytes(utf8(parameter.getKey()));
+      if (parameter.getKey().equals(CALL_SID)) {
+        body = bodyTail;
+        signed = signedTail;
+      } else {
+        body.writeBytes(utf8(encode(parameter.getValue())));
+        signed.writeBytes(utf8(parameter.getValue()));
+      }
+    }
+    return new CallSidTemplate(bodyHead.toByteArray(), bodyTail.toByteArray(),
+        signer.after(signedHead.toByteArray()), signedTail.toByteArray());
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "CallWebhook" + parameters;
+  }
+}
