@@ -1,6 +1,7 @@
 package io.switchboard.loadtest;
 
 import io.switchboard.loadtest.TwilioTraffic.PlannedRequest;
+import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -200,7 +201,7 @@ final class LoadGenerator extends VerticleBase {
     var request = client.request(HttpMethod.POST, planned.path())
         .putHeader("Content-Type", planned.contentType());
     if (planned.signature() != null) {
-      request.putHeader("X-Twilio-Signature", planned.signature());
+      request.putHeader(TwilioSignature.HEADER, planned.signature());
     }
     return request.sendBuffer(planned.body())
         .transform(answer -> {

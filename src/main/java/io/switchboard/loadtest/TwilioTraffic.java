@@ -5,20 +5,15 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.http.ApiPaths;
+import io.switchboard.twilio.CallSidTemplate;
+import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,9 +25,6 @@ final class TwilioTraffic {
   /** Phones outside Twilio that call in and are called: valid numbers in several countries. */
   private static final List<String> OUTSIDE_PHONES = List.of("+819059876543", "+14155550123", "+442071838750",
       "+33142685300", "+61293744000");
-  private static final String ACCEPT_FORM = "application/x-www-form-urlencoded";
-  /** Where each request's fresh CallSid goes in a template: text that form encoding leaves as it is. */
-  private static final String CALL_SID_SLOT = "__CALL_SID__";
 
   enum Kind { INCOMING, OUTGOING, TOKEN }
 
@@ -59,7 +51,7 @@ final class TwilioTraffic {
   private final String accountSid;
   private final String twimlAppSid;
   private final String publicBaseUrl;
-  private final byte[] authToken;
+  private final String authToken;
   private final int dialTimeout;
   private final List<DirectoryEntry> entries;
   private final List<DirectoryEntry> tokenEntries;
@@ -72,7 +64,7 @@ final class TwilioTraffic {
     this.accountSid = config.twilio().accountSid();
     this.twimlAppSid = config.twilio().twimlAppSid();
     this.publicBaseUrl = config.twilio().publicBaseUrl();
-    this.authToken = config.twilio().authToken().getBytes(StandardCharsets.UTF_8);
+    this.authToken = config.twilio().authToken();
     this.dialTimeout = config.dial().timeoutSeconds();
     this.entries = List.copyOf(config.directory().entries().entries());
     // Entries with a secret cannot be asked for tokens without it; the load test leaves them to the webhooks.
@@ -116,63 +108,24 @@ final class TwilioTraffic {
 
   private WebhookTemplate incoming(int callerIndex, int calledIndex) {
     DirectoryEntry called = entries.get(calledIndex);
-    String caller = OUTSIDE_PHONES.get(callerIndex);
-    Map<String, String> params = new TreeMap<>();
-    params.put("AccountSid", accountSid);
-    params.put("ApiVersion", "2010-04-01");
-    params.put("CallSid", CALL_SID_SLOT);
-    params.put("CallStatus", "ringing");
-    params.put("CallToken", "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9%22%7D");
-    params.put("Called", called.phoneNumber());
-    params.put("CalledCity", "");
-    params.put("CalledCountry", "JP");
-    params.put("CalledState", "");
-    params.put("CalledZip", "");
-    params.put("Caller", caller);
-    params.put("CallerCity", "");
-    params.put("CallerCountry", "JP");
-    params.put("CallerState", "");
-    params.put("CallerZip", "");
-    params.put("Direction", "inbound");
-    params.put("From", caller);
-    params.put("FromCity", "");
-    params.put("FromCountry", "JP");
-    params.put("FromState", "");
-    params.put("FromZip", "");
-    params.put("StirVerstat", "TN-Validation-Passed-A");
-    params.put("To", called.phoneNumber());
-    params.put("ToCity", "");
-    params.put("ToCountry", "JP");
-    params.put("ToState", "");
-    params.put("ToZip", "");
-    return webhook(Kind.INCOMING, ApiPaths.CALL_INCOMING, params,
+    CallWebhook call = CallWebhook.incomingFull(accountSid, OUTSIDE_PHONES.get(callerIndex), called.phoneNumber());
+    return webhook(Kind.INCOMING, ApiPaths.CALL_INCOMING, call,
         List.of("<Dial timeout=\"" + dialTimeout + "\"><Client>" + called.clientName() + "</Client></Dial>"));
   }
 
   private WebhookTemplate outgoing(int callerIndex, int calleeIndex) {
     DirectoryEntry caller = entries.get(callerIndex);
-    Map<String, String> params = new TreeMap<>();
-    params.put("AccountSid", accountSid);
-    params.put("ApiVersion", "2010-04-01");
-    params.put("ApplicationSid", twimlAppSid);
-    params.put("CallSid", CALL_SID_SLOT);
-    params.put("CallStatus", "ringing");
-    params.put("Called", "");
-    params.put("Caller", "client:" + caller.clientName());
-    params.put("Direction", "inbound");
-    params.put("From", "client:" + caller.clientName());
-    List<String> expected = new ArrayList<>();
-    expected.add("callerId=\"" + caller.phoneNumber() + "\"");
+    String callerId = "callerId=\"" + caller.phoneNumber() + "\"";
     if (calleeIndex < entries.size()) {
-      DirectoryEntry callee = entries.get(calleeIndex);
-      params.put("To", "client:" + callee.clientName());
-      expected.add("<Client>" + callee.clientName() + "</Client>");
-    } else {
-      String callee = OUTSIDE_PHONES.get(calleeIndex - entries.size());
-      params.put("To", callee);
-      expected.add("<Number>" + callee + "</Number>");
+      String callee = entries.get(calleeIndex).clientName();
+      return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
+          CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), CallWebhook.client(callee)),
+          List.of(callerId, "<Client>" + callee + "</Client>"));
     }
-    return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING, params, expected);
+    String callee = OUTSIDE_PHONES.get(calleeIndex - entries.size());
+    return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
+        CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), callee),
+        List.of(callerId, "<Number>" + callee + "</Number>"));
   }
 
   private PlannedRequest token(ThreadLocalRandom random) {
@@ -182,23 +135,10 @@ final class TwilioTraffic {
         List.of("\"success\":true", "\"identity\":\"" + entry.clientName() + "\""));
   }
 
-  private WebhookTemplate webhook(Kind kind, String path, Map<String, String> sortedParams, List<String> expected) {
-    StringBuilder signed = new StringBuilder(publicBaseUrl).append(path);
-    StringBuilder form = new StringBuilder(512);
-    sortedParams.forEach((name, value) -> {
-      signed.append(name).append(value);
-      if (form.length() > 0) {
-        form.append('&');
-      }
-      form.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    });
-    String[] body = form.toString().split(CALL_SID_SLOT, -1);
-    String[] signedData = signed.toString().split(CALL_SID_SLOT, -1);
-    Mac signedHead = newHmacSha1();
-    signedHead.update(signedData[0].getBytes(StandardCharsets.UTF_8));
-    return new WebhookTemplate(kind, path, body[0].getBytes(StandardCharsets.UTF_8),
-        body[1].getBytes(StandardCharsets.UTF_8), signedHead, signedData[1].getBytes(StandardCharsets.UTF_8),
-        List.copyOf(expected));
+  /** A signer each: templates are made on whichever thread first asks for one, and a signer is not thread-safe. */
+  private WebhookTemplate webhook(Kind kind, String path, CallWebhook call, List<String> expected) {
+    CallSidTemplate template = call.forEachCallSid(new TwilioSignature(authToken), publicBaseUrl + path);
+    return new WebhookTemplate(kind, path, template, expected);
   }
 
   /** Which webhook: its kind, and the indexes of caller and callee in the phone and directory lists. */
@@ -206,40 +146,14 @@ final class TwilioTraffic {
   }
 
   /**
-   * A webhook with all but its CallSid decided, as the form and the signed data before and after it. Building
-   * and signing each request whole made the generator spend much of its time on it, which must stay well below the
-   * server's.
+   * A webhook with all but its CallSid decided and signed. Building and signing each request whole made the
+   * generator spend much of its time on it, which must stay well below the server's.
    */
-  private record WebhookTemplate(Kind kind, String path, byte[] bodyHead, byte[] bodyTail, Mac signedHead,
-                                 byte[] signedTail, List<String> expected) {
+  private record WebhookTemplate(Kind kind, String path, CallSidTemplate call, List<String> expected) {
 
     PlannedRequest withCallSid(String callSid) {
-      byte[] sid = callSid.getBytes(StandardCharsets.US_ASCII);
-      Buffer body = Buffer.buffer(bodyHead.length + sid.length + bodyTail.length)
-          .appendBytes(bodyHead).appendBytes(sid).appendBytes(bodyTail);
-      Mac mac = copy(signedHead);
-      mac.update(sid);
-      String signature = Base64.getEncoder().encodeToString(mac.doFinal(signedTail));
-      return new PlannedRequest(kind, path, ACCEPT_FORM, body, signature, expected);
-    }
-
-    /** A Mac is not thread-safe, but copying one that is never updated again is. */
-    private static Mac copy(Mac mac) {
-      try {
-        return (Mac) mac.clone();
-      } catch (CloneNotSupportedException e) {
-        throw new IllegalStateException("this JDK's HmacSHA1 cannot be copied", e);
-      }
-    }
-  }
-
-  private Mac newHmacSha1() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(authToken, "HmacSHA1"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is missing from this JDK", e);
+      return new PlannedRequest(kind, path, CallWebhook.CONTENT_TYPE, Buffer.buffer(call.body(callSid)),
+          call.signature(callSid), expected);
     }
   }
 
