@@ -152,7 +152,7 @@ final class TwilioTraffic {
   private record WebhookTemplate(Kind kind, String path, CallSidTemplate call, List<String> expected) {
 
     PlannedRequest withCallSid(String callSid) {
-      return new PlannedRequest(kind, path, CallWebhook.CONTENT_TYPE, Buffer.buffer(call.body(callSid)),
+      return new PlannedRequest(kind, path, CallWebhook.CONTENT_TYPE, call.body(callSid),
           call.signature(callSid), expected);
     }
   }

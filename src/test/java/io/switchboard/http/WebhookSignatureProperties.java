@@ -77,7 +77,7 @@ class WebhookSignatureProperties {
       throws UrlEncodedForm.MalformedForm {
     CallSidTemplate template = webhook.forEachCallSid(new TwilioSignature(TestConfig.AUTH_TOKEN), baseUrl + PATH);
     String signature = template.signature(callSid);
-    UrlEncodedForm received = UrlEncodedForm.decode(template.body(callSid));
+    UrlEncodedForm received = UrlEncodedForm.decode(template.body(callSid).getBytes());
     assertEquals(webhook.withCallSid(callSid).parameters(), new HashMap<>(received));
     assertTrue(new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH, received, signature));
     WebhookSignature server = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl);

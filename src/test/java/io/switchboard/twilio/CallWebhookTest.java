@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeMap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The webhooks the load tester and the benchmark send: Twilio's parameter sets, a body that decodes back to them, and
@@ -68,17 +66,9 @@ class CallWebhookTest {
     CallSidTemplate template = call.forEachCallSid(new TwilioSignature(TestConfig.AUTH_TOKEN), URL);
     for (String callSid : new String[] {"CA00000000000000000000000000000001", "CAffffffffffffffffffffffffffffffff"}) {
       CallWebhook expected = call.withCallSid(callSid);
-      assertArrayEquals(expected.formBody().getBytes(StandardCharsets.UTF_8), template.body(callSid));
+      assertEquals(expected.formBody(), template.body(callSid).toString(StandardCharsets.UTF_8));
       assertEquals(TwilioSignatures.sign(TestConfig.AUTH_TOKEN, URL, multiMap(expected)), template.signature(callSid));
     }
-  }
-
-  @Test
-  void aTemplateRefusesACallSidThatFormEncodingWouldChange() {
-    CallSidTemplate template = CallWebhook.incoming(ACCOUNT, "+819059876543", "+815031234567")
-        .forEachCallSid(new TwilioSignature(TestConfig.AUTH_TOKEN), URL);
-    assertThrows(IllegalArgumentException.class, () -> template.body("CA 1"));
-    assertThrows(IllegalArgumentException.class, () -> template.signature("CA&To=1"));
   }
 
   private static TreeMap<String, String> decoded(String body) {
