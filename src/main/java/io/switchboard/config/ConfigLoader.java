@@ -19,6 +19,7 @@ public final class ConfigLoader {
 
   public static final String AUTH_TOKEN_ENV = "SWITCHBOARD_TWILIO_AUTH_TOKEN";
   public static final String API_KEY_SECRET_ENV = "SWITCHBOARD_TWILIO_API_KEY_SECRET";
+  public static final String STORAGE_PASSWORD_ENV = "SWITCHBOARD_STORAGE_PASSWORD";
 
   private static final Pattern PARSER_LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
 
@@ -62,7 +63,9 @@ public final class ConfigLoader {
         DialSettings.from(root.section("dial")),
         DirectorySettings.from(root.section("directory")),
         ManagementSettings.from(root.section("management"), http),
-        SecuritySettings.from(root.section("security")));
+        SecuritySettings.from(root.section("security")),
+        StorageSettings.from(root.section("storage"), environment),
+        CallsSettings.from(root.section("calls")));
     root.rejectUnknownKeys();
     return config;
   }

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public record SwitchboardConfig(HttpSettings http, TwilioSettings twilio, TokenSettings tokens, DialSettings dial,
                                 DirectorySettings directory, Optional<ManagementSettings> management,
-                                SecuritySettings security) {
+                                SecuritySettings security, StorageSettings storage, CallsSettings calls) {
 
   /**
    * What differs in {@code edited} that only a restart puts in force: the name of each changed section, or

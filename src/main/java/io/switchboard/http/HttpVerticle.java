@@ -37,7 +37,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
@@ -100,7 +100,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Stops accepting connections and lets the requests in flight finish, up to the configured grace. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(Duration.ofSeconds(http.shutdownGraceSeconds()));
+    return server.shutdown(http.shutdownGraceSeconds(), TimeUnit.SECONDS);
   }
 
   private Router router() {

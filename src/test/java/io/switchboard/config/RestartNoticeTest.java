@@ -48,7 +48,9 @@ class RestartNoticeTest {
       "directory", new Edit(json -> json.getJsonObject("directory").put("reloadIntervalSeconds", 5),
           "directory.reloadIntervalSeconds"),
       "management", new Edit(json -> json.put("management", new JsonObject().put("port", 9_090)), "management"),
-      "security", new Edit(json -> json.getJsonObject("security").put("lockoutSeconds", 60), "security"));
+      "security", new Edit(json -> json.getJsonObject("security").put("lockoutSeconds", 60), "security"),
+      "storage", new Edit(json -> json.put("storage", new JsonObject().put("poolSize", 2)), "storage"),
+      "calls", new Edit(json -> json.put("calls", new JsonObject().put("record", false)), "calls"));
 
   private final Logger reloaderLog = (Logger) LoggerFactory.getLogger(DirectoryReloader.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();

@@ -1,0 +1,37 @@
+package io.switchboard.storage;
+
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * Event-bus addresses of the storage verticle, the only part of the server that touches the database. Failures are
+ * {@code fail(status, reason)} with an HTTP status: 400 for a message that lacks what it needs, 404 for a call
+ * that is absent or does not involve the asking client, 503 when the store cannot take it now (database down,
+ * queue full).
+ */
+public final class StorageAddresses {
+
+  /** A status callback of Twilio's, {@link CallCallback}: replied only once committed. */
+  public static final String RECORD_CALLBACK = "storage.callbacks.record";
+
+  /** One client's calls, newest first: {@link CallQuery}, replied {@link CallPage}. */
+  public static final String LIST_CALLS = "storage.calls.list";
+
+  /** One call with its events: {@link CallLookup}, replied {@link CallRecord}. */
+  public static final String GET_CALL = "storage.calls.get";
+
+  private StorageAddresses() {
+  }
+
+  /** Makes this package's messages message types of {@code bus}; once per Vert.x instance. */
+  public static void registerCodecs(EventBus bus) {
+    register(bus, CallCallback.class);
+    register(bus, CallQuery.class);
+    register(bus, CallLookup.class);
+    register(bus, CallPage.class);
+    register(bus, CallRecord.class);
+  }
+
+  private static <T> void register(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new LocalCodec<>(type));
+  }
+}
