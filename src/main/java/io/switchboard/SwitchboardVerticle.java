@@ -11,6 +11,8 @@ import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
+import io.switchboard.storage.StorageAddresses;
+import io.switchboard.storage.StorageVerticle;
 import io.switchboard.token.TokenRequest;
 import io.switchboard.token.TokenVerticle;
 import io.switchboard.twiml.CallParameters;
@@ -22,9 +24,10 @@ import io.vertx.core.VerticleBase;
 import java.util.Optional;
 
 /**
- * The whole server. The token and TwiML verticles start first, so that their consumers are registered before the
- * HTTP verticle accepts the first request; on the way down the HTTP verticle stops first ({@link #drain()}), so
- * that requests in flight still find them. The token, TwiML and HTTP verticles run one instance on each event loop
+ * The whole server. The token, TwiML and storage verticles start first, so that their consumers are registered
+ * before the HTTP verticle accepts the first request; on the way down the HTTP verticle stops first
+ * ({@link #drain()}), so that requests in flight still find them, and the storage verticle, which owns the
+ * database's pool, closes after it. The token, TwiML and HTTP verticles run one instance on each event loop
  * ({@link ServerVertx}), so that a request's event-bus hop stays on its loop
  * ({@link io.switchboard.bus.EventLoopAffinity}).
  */
@@ -36,6 +39,7 @@ public final class SwitchboardVerticle extends VerticleBase {
   private final LiveDirectory directory;
   private final Health health;
   private String httpDeployment;
+  private String storageDeployment;
 
   /** @param source the configuration's file, watched for directory edits; empty to keep the directory as started */
   public SwitchboardVerticle(SwitchboardConfig config, Optional<ConfigSource> source, SwitchboardMetrics metrics) {
@@ -59,9 +63,15 @@ public final class SwitchboardVerticle extends VerticleBase {
     Refusal.registerCodec(vertx.eventBus());
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
+    StorageAddresses.registerCodecs(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, callsPerHour, metrics), perCore))
-        .compose(id -> deployReloader())
+        // One instance: it owns the pool, and its writes go one transaction at a time.
+        .compose(id -> vertx.deployVerticle(new StorageVerticle(config.storage(), health, metrics)))
+        .compose(id -> {
+          storageDeployment = id;
+          return deployReloader();
+        })
         .compose(id -> deployManagement())
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics, tokenRequests), perCore))
         .onSuccess(id -> {
@@ -72,12 +82,15 @@ public final class SwitchboardVerticle extends VerticleBase {
 
   /**
    * The first step of a graceful stop: readiness turns DOWN and the HTTP verticle stops accepting and lets the
-   * requests in flight finish, while the token and TwiML verticles still answer them. Vert.x would undeploy all
-   * children at once, so this runs before the Vert.x instance is closed.
+   * requests in flight finish, while the token, TwiML and storage verticles still answer them; then the storage
+   * verticle closes its pool. Vert.x would undeploy all children at once, so this runs before the Vert.x instance
+   * is closed.
    */
   public Future<Void> drain() {
     health.stopping();
-    return httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    return http.compose(drained -> storageDeployment == null ? Future.succeededFuture()
+        : vertx.undeploy(storageDeployment));
   }
 
   private Future<String> deployReloader() {

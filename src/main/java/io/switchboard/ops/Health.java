@@ -5,13 +5,18 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Whether the server is alive, and whether it should be sent traffic: all verticles up and not shutting down. */
+/**
+ * Whether the server is alive, and whether it should be sent traffic: all verticles up and not shutting down. The
+ * call records' database is reported but does not decide readiness: calls ring without it.
+ */
 public final class Health {
 
   private enum State { STARTING, READY, STOPPING }
 
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final LiveDirectory directory;
+  /** Why the call records' database cannot be used; null while it can. */
+  private final AtomicReference<String> storageProblem = new AtomicReference<>();
 
   public Health(LiveDirectory directory) {
     this.directory = directory;
@@ -25,6 +30,15 @@ public final class Health {
     state.set(State.STOPPING);
   }
 
+  public void storageUp() {
+    storageProblem.set(null);
+  }
+
+  /** @param reason what failed, for an operator: never a secret */
+  public void storageDown(String reason) {
+    storageProblem.set(reason);
+  }
+
   public boolean isReady() {
     return state.get() == State.READY;
   }
@@ -32,6 +46,9 @@ public final class Health {
   /** The readiness report served on {@code /health}. */
   public JsonObject report() {
     State current = state.get();
+    String problem = storageProblem.get();
+    JsonObject storage = problem == null ? new JsonObject().put("status", "UP")
+        : new JsonObject().put("status", "DOWN").put("reason", problem);
     return new JsonObject()
         .put("status", current == State.READY ? "UP" : "DOWN")
         .put("checks", new JsonObject()
@@ -41,6 +58,7 @@ public final class Health {
               case READY -> "UP";
               case STOPPING -> "STOPPING";
             })
-            .put("directoryEntries", directory.get().size()));
+            .put("directoryEntries", directory.get().size())
+            .put("storage", storage));
   }
 }

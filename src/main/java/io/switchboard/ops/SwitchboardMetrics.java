@@ -1,6 +1,7 @@
 package io.switchboard.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,10 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Prometheus registry for the JVM's meters, Vert.x's (connections, pools) and ours: HTTP requests by route,
- * method and status, tokens issued and refused, TwiML answers by outcome, webhook signatures refused.
+ * method and status, tokens issued and refused, TwiML answers by outcome, webhook signatures refused, call records
+ * stored and refused.
  *
  * <p>Vert.x's own HTTP server and event-bus meters are off ({@link io.switchboard.ServerVertx}, which builds the
  * Vert.x instance that reports here): the HTTP requests are timed here instead, with meters looked up once per
@@ -34,6 +37,14 @@ public final class SwitchboardMetrics {
   /** Registering looks the meter up under a lock and allocates its id: done once per label set, not per request. */
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<HttpLabels, Timer> httpRequests = new ConcurrentHashMap<>();
+  private final Timer storageCommits = Timer.builder("switchboard.storage.commits")
+      .description("Group commits of status callbacks: their time from start to commit")
+      .register(registry);
+  private final DistributionSummary storageBatches = DistributionSummary.builder("switchboard.storage.commit.callbacks")
+      .description("Status callbacks per group commit")
+      .register(registry);
+  /** Status callbacks waiting for their commit. */
+  private final AtomicInteger storageQueue = registry.gauge("switchboard.storage.queue", new AtomicInteger());
 
   private record HttpLabels(String route, String method, int status) {
   }
@@ -84,6 +95,28 @@ public final class SwitchboardMetrics {
   public void signatureRefused(String reason) {
     counter("switchboard.webhook.signature.refused", "Webhooks refused for their X-Twilio-Signature", "reason", reason)
         .increment();
+  }
+
+  /** Callbacks committed to the call records. */
+  public void callbacksStored(int count) {
+    counter("switchboard.storage.callbacks.stored", "Status callbacks committed to the call records").increment(count);
+  }
+
+  /** @param reason {@code invalid}, {@code queue_full} or {@code unavailable} */
+  public void callbackRejected(String reason) {
+    counter("switchboard.storage.callbacks.rejected", "Status callbacks refused by the call records, by reason",
+        "reason", reason).increment();
+  }
+
+  /** One group commit of {@code callbacks} callbacks, which took {@code nanos}. */
+  public void storageCommit(int callbacks, long nanos) {
+    storageCommits.record(nanos, TimeUnit.NANOSECONDS);
+    storageBatches.record(callbacks);
+  }
+
+  /** @param depth the callbacks now waiting for their commit */
+  public void storageQueue(int depth) {
+    storageQueue.set(depth);
   }
 
   /** @param tags the counter's tag names and values, alternately */

@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** A complete configuration for tests, with made-up credentials and two directory entries. */
 public final class TestConfig {
@@ -25,11 +29,14 @@ public final class TestConfig {
   public static final String OTHER_TWILIO_NUMBER = "+815031239999";
   public static final String OTHER_CLIENT = "DeviceId_0002";
 
+  private static final Path DATABASES = databasesRoot();
+
   private TestConfig() {
   }
 
   public static JsonObject json(int port) {
     return new JsonObject()
+        .put("storage", new JsonObject().put("url", "jdbc:h2:file:" + freshDatabaseFolder().resolve("switchboard")))
         .put("http", new JsonObject()
             .put("host", "127.0.0.1")
             .put("port", port)
@@ -59,6 +66,33 @@ public final class TestConfig {
             .put("entries", new JsonArray()
                 .add(new JsonObject().put("phoneNumber", "+81-50-3123-4567").put("clientName", CLIENT))
                 .add(new JsonObject().put("phoneNumber", "050-3123-9999").put("clientName", OTHER_CLIENT))));
+  }
+
+  /** A new folder for one server's H2 database, under a root that is deleted when the tests' JVM exits. */
+  public static Path freshDatabaseFolder() {
+    try {
+      return Files.createTempDirectory(DATABASES, "db");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path databasesRoot() {
+    try {
+      Path root = Files.createTempDirectory("switchboard-test-databases");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort at exit: the folder is under the system's temporary directory.
+    }
   }
 
   public static int freePort() {

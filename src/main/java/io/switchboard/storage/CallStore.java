@@ -1,0 +1,354 @@
+package io.switchboard.storage;
+
+import io.switchboard.config.StorageSettings;
+import io.switchboard.storage.CallCallback.Kind;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import org.flywaydb.core.Flyway;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of the call records, one text for both databases ({@link SqlTemplate}'s named parameters become each
+ * client's placeholders), over the pool this class owns.
+ */
+final class CallStore {
+
+  /** H2 speaks PostgreSQL's SQL in this mode; a commit is written to the file before it returns (no delay). */
+  private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+      + ";WRITE_DELAY=0";
+  /** How long a request waits for a connection: never long, a dead database must not hold callbacks. */
+  private static final int CONNECTION_TIMEOUT_SECONDS = 2;
+
+  private static final String INSERT_EVENT = """
+      INSERT INTO call_events (call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address,
+        to_address, duration_seconds, direction, twilio_number, client)
+      VALUES (#{callSid}, #{legSid}, #{kind}, #{status}, #{sequenceNumber}, #{at}, #{from}, #{to},
+        #{durationSeconds}, #{direction}, #{twilioNumber}, #{client})
+      ON CONFLICT DO NOTHING""";
+  private static final String INSERT_CALL = """
+      INSERT INTO calls (call_sid, direction, from_address, to_address, twilio_number, status, started_at,
+        ringing_at, answered_at, ended_at, duration_seconds, answered_by)
+      VALUES (#{callSid}, #{direction}, #{from}, #{to}, #{twilioNumber}, #{status}, #{startedAt}, #{ringingAt},
+        #{answeredAt}, #{endedAt}, #{durationSeconds}, #{answeredBy})""";
+  private static final String INSERT_CLIENT = """
+      INSERT INTO call_clients (client, call_sid, started_at) VALUES (#{client}, #{callSid}, #{startedAt})""";
+  private static final String CALL_COLUMNS = "c.call_sid, c.direction, c.from_address, c.to_address, "
+      + "c.twilio_number, c.status, c.started_at, c.ringing_at, c.answered_at, c.ended_at, c.duration_seconds, "
+      + "c.answered_by";
+
+  private final Pool pool;
+  private final StorageSettings settings;
+
+  private CallStore(Pool pool, StorageSettings settings) {
+    this.pool = pool;
+    this.settings = settings;
+  }
+
+  /** The pool for {@code settings}; nothing is connected until the first query. */
+  static CallStore open(Vertx vertx, StorageSettings settings) {
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(settings.poolSize()).setName("storage")
+        .setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS);
+    Pool pool;
+    if (settings.isPostgres()) {
+      pool = PgBuilder.pool().with(poolOptions)
+          .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
+          .connectingTo(postgres(settings)).using(vertx).build();
+    } else {
+      pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url(settings))
+          .setUser(settings.user()).setPassword(settings.password()), poolOptions);
+    }
+    return new CallStore(pool, settings);
+  }
+
+  /** Brings the schema to the newest migration; blocking: run it off the event loop. */
+  void migrate() {
+    String jdbcUrl;
+    if (settings.isPostgres()) {
+      PgConnectOptions connect = postgres(settings);
+      jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+      Flyway.configure().dataSource(jdbcUrl, connect.getUser(), connect.getPassword())
+          .locations("classpath:db/migration").load().migrate();
+    } else {
+      Flyway.configure().dataSource(h2Url(settings), settings.user(), settings.password())
+          .locations("classpath:db/migration").load().migrate();
+    }
+  }
+
+  Future<Void> close() {
+    return pool.close();
+  }
+
+  /** A query that needs the database: fails when it is unreachable. */
+  Future<Void> probe() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  /**
+   * Stores {@code events} and rewrites each of their calls from all its events, in one transaction: committed
+   * when the future succeeds.
+   */
+  Future<Void> store(List<CallbackEvent> events) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
+        .executeBatch(events.stream().map(CallStore::eventParameters).toList())
+        .compose(inserted -> rewriteCalls(connection,
+            events.stream().map(CallbackEvent::callSid).collect(Collectors.toCollection(LinkedHashSet::new)))));
+  }
+
+  /** Deletes the calls that started before {@code cutoff}, with their events; the number of calls deleted. */
+  Future<Integer> deleteStartedBefore(Instant cutoff) {
+    Map<String, Object> parameters = Map.of("cutoff", timestamp(cutoff));
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM call_events WHERE call_sid IN (SELECT call_sid FROM calls WHERE started_at < #{cutoff})")
+        .execute(parameters)
+        .compose(events -> SqlTemplate.forUpdate(connection, "DELETE FROM call_clients WHERE started_at < #{cutoff}")
+            .execute(parameters))
+        .compose(clients -> SqlTemplate.forUpdate(connection, "DELETE FROM calls WHERE started_at < #{cutoff}")
+            .execute(parameters))
+        .map(calls -> calls.rowCount()));
+  }
+
+  Future<CallPage> list(CallQuery query, Optional<PageCursor> after) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("client", query.client());
+    parameters.put("limit", query.limit() + 1);
+    String range = "";
+    if (after.isPresent()) {
+      parameters.put("startedAt", timestamp(after.get().startedAt()));
+      parameters.put("callSid", after.get().callSid());
+      range = " AND (cc.started_at < #{startedAt} OR (cc.started_at = #{startedAt} AND cc.call_sid < #{callSid}))";
+    }
+    String sql = "SELECT " + CALL_COLUMNS + " FROM call_clients cc JOIN calls c ON c.call_sid = cc.call_sid"
+        + " WHERE cc.client = #{client}" + range
+        + " ORDER BY cc.started_at DESC, cc.call_sid DESC LIMIT #{limit}";
+    return SqlTemplate.forQuery(pool, sql).execute(parameters).compose(rows -> {
+      List<Row> found = new ArrayList<>();
+      rows.forEach(found::add);
+      List<Row> page = found.subList(0, Math.min(found.size(), query.limit()));
+      return clientsOf(pool, page.stream().map(row -> row.getString("call_sid")).toList()).map(clients -> {
+        List<CallRecord> calls = page.stream().map(row -> callRecord(row, clients)).toList();
+        Optional<String> next = found.size() > query.limit()
+            ? Optional.of(calls.get(calls.size() - 1)).map(last -> new PageCursor(last.startedAt(), last.callSid())
+                .encode())
+            : Optional.empty();
+        return new CallPage(calls, next);
+      });
+    });
+  }
+
+  /** The call as derived from its events, if it involves {@code lookup.client()}. */
+  Future<Optional<CallRecord>> get(CallLookup lookup) {
+    return eventsOf(pool, List.of(lookup.callSid())).map(events -> {
+      List<CallbackEvent> ofCall = events.getOrDefault(lookup.callSid(), List.of());
+      return ofCall.isEmpty() ? Optional.<CallRecord>empty()
+          : Optional.of(CallDerivation.derive(lookup.callSid(), ofCall))
+              .filter(call -> call.clients().contains(lookup.client()));
+    });
+  }
+
+  private Future<Void> rewriteCalls(SqlConnection connection, Set<String> callSids) {
+    return eventsOf(connection, List.copyOf(callSids)).compose(events -> {
+      List<CallRecord> calls = events.entrySet().stream()
+          .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
+      String in = in("sid", callSids.size());
+      Map<String, Object> sids = numbered("sid", List.copyOf(callSids));
+      return SqlTemplate.forUpdate(connection, "DELETE FROM call_clients WHERE call_sid IN " + in).execute(sids)
+          .compose(deleted -> SqlTemplate.forUpdate(connection, "DELETE FROM calls WHERE call_sid IN " + in)
+              .execute(sids))
+          .compose(deleted -> SqlTemplate.forUpdate(connection, INSERT_CALL)
+              .executeBatch(calls.stream().map(CallStore::callParameters).toList()))
+          .compose(inserted -> {
+            List<Map<String, Object>> clients = calls.stream().flatMap(call -> call.clients().stream()
+                .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
+                    "startedAt", timestamp(call.startedAt())))).toList();
+            return clients.isEmpty() ? Future.succeededFuture()
+                : SqlTemplate.forUpdate(connection, INSERT_CLIENT).executeBatch(clients).mapEmpty();
+          });
+    });
+  }
+
+  private static Future<Map<String, List<CallbackEvent>>> eventsOf(SqlClient client, List<String> callSids) {
+    String sql = "SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,"
+        + " duration_seconds, direction, twilio_number, client FROM call_events WHERE call_sid IN "
+        + in("sid", callSids.size());
+    return SqlTemplate.forQuery(client, sql).execute(numbered("sid", callSids)).map(rows -> {
+      Map<String, List<CallbackEvent>> events = new LinkedHashMap<>();
+      for (Row row : rows) {
+        CallbackEvent event = new CallbackEvent(row.getString("call_sid"), row.getString("leg_sid"),
+            kind(row.getString("kind")), row.getString("status"), row.getInteger("sequence_number"),
+            instant(row.getValue("occurred_at")), row.getString("from_address"), row.getString("to_address"),
+            row.getInteger("duration_seconds"), row.getString("direction"), row.getString("twilio_number"),
+            row.getString("client"));
+        events.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event);
+      }
+      return events;
+    });
+  }
+
+  private static Future<Map<String, List<String>>> clientsOf(SqlClient client, List<String> callSids) {
+    if (callSids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String sql = "SELECT call_sid, client FROM call_clients WHERE call_sid IN " + in("sid", callSids.size())
+        + " ORDER BY client";
+    return SqlTemplate.forQuery(client, sql).execute(numbered("sid", callSids)).map((RowSet<Row> rows) -> {
+      Map<String, List<String>> clients = new HashMap<>();
+      rows.forEach(row -> clients.computeIfAbsent(row.getString("call_sid"), sid -> new ArrayList<>())
+          .add(row.getString("client")));
+      return clients;
+    });
+  }
+
+  private static CallRecord callRecord(Row row, Map<String, List<String>> clients) {
+    String callSid = row.getString("call_sid");
+    return new CallRecord(callSid, row.getString("direction"), row.getString("from_address"),
+        row.getString("to_address"), row.getString("twilio_number"), clients.getOrDefault(callSid, List.of()),
+        row.getString("status"), instant(row.getValue("started_at")), instant(row.getValue("ringing_at")),
+        instant(row.getValue("answered_at")), instant(row.getValue("ended_at")),
+        row.getInteger("duration_seconds"), row.getString("answered_by"), List.of());
+  }
+
+  private static Map<String, Object> eventParameters(CallbackEvent event) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("callSid", event.callSid());
+    parameters.put("legSid", event.legSid());
+    parameters.put("kind", event.kind().wireName());
+    parameters.put("status", event.status());
+    parameters.put("sequenceNumber", event.sequenceNumber());
+    parameters.put("at", timestamp(event.at()));
+    parameters.put("from", event.from());
+    parameters.put("to", event.to());
+    parameters.put("durationSeconds", event.durationSeconds());
+    parameters.put("direction", event.direction());
+    parameters.put("twilioNumber", event.twilioNumber());
+    parameters.put("client", event.client());
+    return parameters;
+  }
+
+  private static Map<String, Object> callParameters(CallRecord call) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("callSid", call.callSid());
+    parameters.put("direction", call.direction());
+    parameters.put("from", call.from());
+    parameters.put("to", call.to());
+    parameters.put("twilioNumber", call.twilioNumber());
+    parameters.put("status", call.status());
+    parameters.put("startedAt", timestamp(call.startedAt()));
+    parameters.put("ringingAt", timestamp(call.ringingAt()));
+    parameters.put("answeredAt", timestamp(call.answeredAt()));
+    parameters.put("endedAt", timestamp(call.endedAt()));
+    parameters.put("durationSeconds", call.durationSeconds());
+    parameters.put("answeredBy", call.answeredBy());
+    return parameters;
+  }
+
+  private static Kind kind(String wireName) {
+    for (Kind kind : Kind.values()) {
+      if (kind.wireName().equals(wireName)) {
+        return kind;
+      }
+    }
+    throw new IllegalStateException("unknown event kind in the database: " + wireName);
+  }
+
+  /** {@code (#{name0}, #{name1}, ...)}: a list of values in one statement that both clients accept. */
+  private static String in(String name, int count) {
+    StringBuilder sql = new StringBuilder("(");
+    for (int i = 0; i < count; i++) {
+      sql.append(i == 0 ? "" : ", ").append("#{").append(name).append(i).append('}');
+    }
+    return sql.append(')').toString();
+  }
+
+  private static Map<String, Object> numbered(String name, List<String> values) {
+    Map<String, Object> parameters = new HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      parameters.put(name + i, values.get(i));
+    }
+    return parameters;
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** A timestamp as either client decodes it. */
+  private static Instant instant(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    if (value instanceof LocalDateTime time) {
+      return time.toInstant(ZoneOffset.UTC);
+    }
+    if (value instanceof Instant time) {
+      return time;
+    }
+    throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+  }
+
+  private static PgConnectOptions postgres(StorageSettings settings) {
+    PgConnectOptions options = PgConnectOptions.fromUri(settings.url());
+    if (!settings.user().isEmpty()) {
+      options.setUser(settings.user());
+    }
+    if (!settings.password().isEmpty()) {
+      options.setPassword(settings.password());
+    }
+    return options;
+  }
+
+  private static String h2Url(StorageSettings settings) {
+    return settings.url() + H2_OPTIONS;
+  }
+
+  /** Where a page ends: the last call's start and SID, the order of the pages. Opaque to the client. */
+  record PageCursor(Instant startedAt, String callSid) {
+
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((startedAt + " " + callSid).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws IllegalArgumentException when {@code text} is not a cursor this class wrote */
+    static PageCursor decode(String text) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(" ", -1);
+        if (parts.length != 2 || !parts[1].matches("CA[0-9a-fA-F]{32}")) {
+          throw new IllegalArgumentException("bad cursor");
+        }
+        return new PageCursor(Instant.parse(parts[0]), parts[1]);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad cursor");
+      }
+    }
+  }
+}

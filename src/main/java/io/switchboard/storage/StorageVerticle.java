@@ -1,0 +1,274 @@
+package io.switchboard.storage;
+
+import io.switchboard.config.StorageSettings;
+import io.switchboard.ops.Health;
+import io.switchboard.ops.SwitchboardMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool,
+ * and its writes go one transaction at a time, so that each call's summary is recomputed from every event already
+ * committed.
+ *
+ * <p>Callbacks are group-committed: those that arrive within {@link #GATHER_MILLIS} of each other (and those that
+ * arrive while a commit runs) share one transaction, and each is answered only after it. The queue is bounded: a
+ * callback past it is refused at once (503), and so is every callback while the database is down, which a probe
+ * watches for its return: a dead database never holds a request.
+ */
+public final class StorageVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
+  static final String UNAVAILABLE = "store unavailable";
+  private static final long GATHER_MILLIS = 2;
+  private static final int MAX_BATCH = 256;
+  private static final long PROBE_MILLIS = 1_000;
+  private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
+  private static final int MAX_REASON = 200;
+
+  private final StorageSettings settings;
+  private final Health health;
+  private final SwitchboardMetrics metrics;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private CallStore store;
+  /** A commit, or the retention job, is running or about to: the one transaction at a time. */
+  private boolean writing;
+  private boolean retentionDue;
+  private boolean migrated;
+  /** Why the database cannot be used; null while it can. */
+  private String problem;
+  private long probeTimer = -1;
+
+  private record Pending(CallbackEvent event, Message<CallCallback> message) {
+  }
+
+  public StorageVerticle(StorageSettings settings, Health health, SwitchboardMetrics metrics) {
+    this.settings = settings;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    store = CallStore.open(vertx, settings);
+    vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK, this::record);
+    vertx.eventBus().<CallQuery>consumer(StorageAddresses.LIST_CALLS, this::list);
+    vertx.eventBus().<CallLookup>consumer(StorageAddresses.GET_CALL, this::get);
+    vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
+    // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
+    // probe finds it.
+    return migrate().compose(ok -> deleteExpired(), failure -> {
+      down(failure);
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Whatever is still queued is refused rather than lost silently: Twilio retries a refused callback.
+    failQueued();
+    return store.close();
+  }
+
+  private void record(Message<CallCallback> message) {
+    try {
+      CallbackEvent event;
+      try {
+        event = CallbackEvent.of(message.body());
+      } catch (IllegalArgumentException e) {
+        metrics.callbackRejected("invalid");
+        message.fail(400, e.getMessage());
+        return;
+      }
+      if (problem != null) {
+        refuse(message, "unavailable");
+      } else if (queue.size() >= settings.queueSize()) {
+        refuse(message, "queue_full");
+      } else {
+        queue.add(new Pending(event, message));
+        metrics.storageQueue(queue.size());
+        if (!writing) {
+          writing = true;
+          vertx.setTimer(GATHER_MILLIS, id -> writeNext());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Storing a callback failed", e);
+      message.fail(500, "storing failed");
+    }
+  }
+
+  private void list(Message<CallQuery> message) {
+    read(message, () -> {
+      CallQuery query = message.body();
+      if (query.limit() < 1 || query.limit() > CallQuery.MAX_LIMIT) {
+        message.fail(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT);
+        return;
+      }
+      Optional<CallStore.PageCursor> after;
+      try {
+        after = query.cursor().map(CallStore.PageCursor::decode);
+      } catch (IllegalArgumentException e) {
+        message.fail(400, "bad cursor");
+        return;
+      }
+      store.list(query, after).onComplete(page -> answer(message, page.map(found -> found)));
+    });
+  }
+
+  private void get(Message<CallLookup> message) {
+    read(message, () -> store.get(message.body()).onComplete(call -> {
+      if (call.succeeded() && call.result().isEmpty()) {
+        message.fail(404, "no such call");
+      } else {
+        answer(message, call.map(found -> found.orElseThrow()));
+      }
+    }));
+  }
+
+  /** Runs a read, refusing it at once while the database is down; never lets an exception reach the bus. */
+  private void read(Message<?> message, Runnable query) {
+    try {
+      if (problem != null) {
+        message.fail(503, UNAVAILABLE);
+      } else {
+        query.run();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Reading the call records failed", e);
+      message.fail(500, "reading failed");
+    }
+  }
+
+  private void answer(Message<?> message, io.vertx.core.AsyncResult<Object> result) {
+    if (result.succeeded()) {
+      message.reply(result.result());
+    } else {
+      LOG.warn("Reading the call records failed: {}", reason(result.cause()));
+      message.fail(503, UNAVAILABLE);
+    }
+  }
+
+  /** The next transaction: the retention job when due, else the next batch of callbacks; idle when none. */
+  private void writeNext() {
+    if (problem != null) {
+      failQueued();
+      writing = false;
+    } else if (retentionDue) {
+      retentionDue = false;
+      deleteExpired().onComplete(done -> writeNext());
+    } else if (queue.isEmpty()) {
+      writing = false;
+    } else {
+      commit();
+    }
+  }
+
+  private void commit() {
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.poll());
+    }
+    metrics.storageQueue(queue.size());
+    long started = System.nanoTime();
+    store.store(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+      metrics.storageCommit(batch.size(), System.nanoTime() - started);
+      if (committed.succeeded()) {
+        batch.forEach(pending -> pending.message().reply("stored"));
+        metrics.callbacksStored(batch.size());
+      } else {
+        down(committed.cause());
+        batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+      }
+      writeNext();
+    });
+  }
+
+  private void dueRetention() {
+    retentionDue = true;
+    if (!writing) {
+      writing = true;
+      writeNext();
+    }
+  }
+
+  private Future<Void> deleteExpired() {
+    Instant cutoff = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
+    return store.deleteStartedBefore(cutoff)
+        .onSuccess(deleted -> {
+          if (deleted > 0) {
+            LOG.info("Deleted {} calls that started before {} ({} days ago)", deleted, cutoff,
+                settings.retentionDays());
+          }
+        })
+        .onFailure(this::down)
+        .mapEmpty();
+  }
+
+  private Future<Void> migrate() {
+    return vertx.executeBlocking(() -> {
+      store.migrate();
+      return null;
+    }, false).onSuccess(done -> migrated = true).mapEmpty();
+  }
+
+  private void down(Throwable cause) {
+    String reason = reason(cause);
+    if (problem == null) {
+      LOG.error("Call records unavailable: {}", reason);
+    }
+    problem = reason;
+    health.storageDown(reason);
+    failQueued();
+    if (probeTimer < 0) {
+      probeTimer = vertx.setPeriodic(PROBE_MILLIS, id -> probe());
+    }
+  }
+
+  private void probe() {
+    Future<Void> ready = migrated ? store.probe() : migrate();
+    ready.onSuccess(up -> {
+      if (problem != null) {
+        LOG.info("Call records available again");
+      }
+      problem = null;
+      health.storageUp();
+      vertx.cancelTimer(probeTimer);
+      probeTimer = -1;
+    }).onFailure(failure -> {
+      problem = reason(failure);
+      health.storageDown(problem);
+    });
+  }
+
+  private void failQueued() {
+    Consumer<Pending> refuse = pending -> refuse(pending.message(), "unavailable");
+    while (!queue.isEmpty()) {
+      refuse.accept(queue.poll());
+    }
+    metrics.storageQueue(0);
+  }
+
+  private void refuse(Message<CallCallback> message, String reason) {
+    metrics.callbackRejected(reason);
+    message.fail(503, UNAVAILABLE);
+  }
+
+  /** What failed, short enough for /health; a database's messages name hosts and tables, never the password. */
+  private static String reason(Throwable cause) {
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String firstLine = message.lines().findFirst().orElse("").strip();
+    return firstLine.length() > MAX_REASON ? firstLine.substring(0, MAX_REASON) + "…" : firstLine;
+  }
+}

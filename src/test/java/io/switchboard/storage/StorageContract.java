@@ -1,0 +1,320 @@
+package io.switchboard.storage;
+
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.StorageSettings;
+import io.switchboard.directory.LiveDirectory;
+import io.switchboard.ops.Health;
+import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.storage.CallCallback.Kind;
+import io.switchboard.support.TestConfig;
+import io.switchboard.twiml.CallParameters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The store's behaviour through its bus addresses, the same on every database: each subclass names one. Every test
+ * uses fresh client names and call SIDs, so tests sharing a database do not see each other's calls.
+ */
+abstract class StorageContract {
+
+  static final String NUMBER = "+815031234567";
+  static final String CALLER = "+819012345678";
+
+  final Vertx vertx = Vertx.vertx();
+  final SwitchboardMetrics metrics = new SwitchboardMetrics();
+  final Health health = new Health(
+      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
+  final String client = "client_" + hex(6);
+  final String otherClient = "client_" + hex(6);
+  private String deployment;
+
+  /** The database under test, with {@code retentionDays} and {@code queueSize}. */
+  abstract StorageSettings settings(int retentionDays, int queueSize);
+
+  @BeforeEach
+  void deployStore() {
+    StorageAddresses.registerCodecs(vertx.eventBus());
+    deploy(settings(90, 4_096));
+  }
+
+  @AfterEach
+  void closeVertx() {
+    vertx.close().await();
+  }
+
+  void deploy(StorageSettings settings) {
+    if (deployment != null) {
+      vertx.undeploy(deployment).await();
+    }
+    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, metrics)).await();
+  }
+
+  @Test
+  void anIncomingCallIsStoredAndReadBackWithItsEvents() {
+    String call = callSid();
+    String leg = callSid();
+    Instant start = Instant.parse("2026-11-28T10:00:00Z");
+    store(leg(call, leg, "initiated", 0, start, client));
+    store(leg(call, leg, "ringing", 1, start.plusSeconds(1), client));
+    store(leg(call, leg, "in-progress", 2, start.plusSeconds(5), client));
+    store(leg(call, leg, "completed", 3, start.plusSeconds(47), client).with("CallDuration", "42"));
+    store(dialAction(call, leg, "completed", "42", client));
+
+    CallRecord stored = get(client, call);
+    assertEquals("incoming", stored.direction());
+    assertEquals(CALLER, stored.from());
+    assertEquals(NUMBER, stored.to());
+    assertEquals(List.of(client), stored.clients());
+    assertEquals("completed", stored.status());
+    assertEquals(start, stored.startedAt());
+    assertEquals(start.plusSeconds(1), stored.ringingAt());
+    assertEquals(start.plusSeconds(5), stored.answeredAt());
+    assertEquals(42, stored.durationSeconds());
+    assertEquals(client, stored.answeredBy());
+    assertEquals(List.of("initiated", "ringing", "in-progress", "completed"),
+        stored.events().stream().filter(event -> event.kind().equals("leg-status")).map(CallEvent::status).toList());
+    assertEquals(5, stored.events().size());
+
+    CallPage page = list(client, 10, Optional.empty());
+    assertEquals(List.of(call), page.calls().stream().map(CallRecord::callSid).toList());
+    assertEquals("completed", page.calls().get(0).status());
+    assertEquals(start.plusSeconds(5), page.calls().get(0).answeredAt());
+    assertEquals(Optional.empty(), page.next());
+  }
+
+  @Test
+  void aRepeatedCallbackChangesNothing() {
+    String call = callSid();
+    String leg = callSid();
+    Callback ringing = leg(call, leg, "ringing", 1, Instant.now(), client);
+    store(ringing);
+    store(ringing);
+    store(ringing);
+
+    assertEquals(1, get(client, call).events().size());
+  }
+
+  @Test
+  void callbacksOutOfOrderGiveTheSameCallAndALateRingingDoesNotReopenIt() {
+    String call = callSid();
+    String leg = callSid();
+    Instant start = Instant.parse("2026-11-28T10:00:00Z");
+    store(leg(call, leg, "completed", 3, start.plusSeconds(30), client).with("CallDuration", "20"));
+    store(leg(call, leg, "in-progress", 2, start.plusSeconds(10), client));
+    store(leg(call, leg, "ringing", 1, start.plusSeconds(2), client));
+    store(leg(call, leg, "initiated", 0, start, client));
+
+    CallRecord stored = get(client, call);
+    assertEquals("completed", stored.status());
+    assertEquals(start, stored.startedAt());
+    assertEquals(start.plusSeconds(2), stored.ringingAt());
+    assertEquals(start.plusSeconds(30), stored.endedAt());
+    assertEquals(20, stored.durationSeconds());
+    assertEquals(List.of("initiated", "ringing", "in-progress", "completed"),
+        stored.events().stream().map(CallEvent::status).toList());
+    assertEquals("completed", list(client, 1, Optional.empty()).calls().get(0).status());
+  }
+
+  @Test
+  void pagesGoNewestFirstAndTheCursorLeadsThroughAllCallsOnce() {
+    List<String> calls = new ArrayList<>();
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    for (int i = 0; i < 7; i++) {
+      String call = callSid();
+      calls.add(0, call);
+      // Two calls start at the same second: the SID orders them, and neither is lost between pages.
+      store(leg(call, callSid(), "initiated", 0, start.plusSeconds(i == 3 ? 2 : i), client));
+    }
+
+    List<String> seen = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    List<Integer> sizes = new ArrayList<>();
+    do {
+      CallPage page = list(client, 3, cursor);
+      sizes.add(page.calls().size());
+      page.calls().forEach(found -> seen.add(found.callSid()));
+      cursor = page.next();
+    } while (cursor.isPresent());
+
+    assertEquals(List.of(3, 3, 1), sizes);
+    assertEquals(new HashSet<>(calls), new HashSet<>(seen));
+    assertEquals(7, seen.size());
+    List<Instant> starts = new ArrayList<>();
+    for (String call : seen) {
+      starts.add(get(client, call).startedAt());
+    }
+    for (int i = 1; i < starts.size(); i++) {
+      assertFalse(starts.get(i).isAfter(starts.get(i - 1)), "newest first: " + starts);
+    }
+  }
+
+  @Test
+  void aBadCursorOrLimitIsRefused() {
+    assertEquals(400, refusal(StorageAddresses.LIST_CALLS, new CallQuery(client, 10, Optional.of("not a cursor"))));
+    assertEquals(400, refusal(StorageAddresses.LIST_CALLS, new CallQuery(client, 0, Optional.empty())));
+    assertEquals(400, refusal(StorageAddresses.LIST_CALLS, new CallQuery(client, 101, Optional.empty())));
+  }
+
+  @Test
+  void anotherClientsCallsAreNeverReturned() {
+    String mine = callSid();
+    String theirs = callSid();
+    store(leg(mine, callSid(), "ringing", 1, Instant.now(), client));
+    store(leg(theirs, callSid(), "ringing", 1, Instant.now(), otherClient));
+
+    assertEquals(List.of(mine), list(client, 10, Optional.empty()).calls().stream().map(CallRecord::callSid).toList());
+    assertEquals(404, refusal(StorageAddresses.GET_CALL, new CallLookup(client, theirs)));
+    assertEquals(404, refusal(StorageAddresses.GET_CALL, new CallLookup(client, callSid())));
+  }
+
+  @Test
+  void aCallbackThatLacksWhatItNeedsIsRefused() {
+    Callback noParent = leg(callSid(), callSid(), "ringing", 1, Instant.now(), client).with("ParentCallSid", "");
+    assertEquals(400, refusal(StorageAddresses.RECORD_CALLBACK, noParent.toCallCallback()));
+    Callback badStatus = leg(callSid(), callSid(), "ringing", 1, Instant.now(), client).with("CallStatus", "exploded");
+    assertEquals(400, refusal(StorageAddresses.RECORD_CALLBACK, badStatus.toCallCallback()));
+    Callback badTime = leg(callSid(), callSid(), "ringing", 1, Instant.now(), client).with("Timestamp", "yesterday");
+    assertEquals(400, refusal(StorageAddresses.RECORD_CALLBACK, badTime.toCallCallback()));
+  }
+
+  @Test
+  void callsOlderThanTheRetentionAreDeleted() {
+    String old = callSid();
+    String recent = callSid();
+    store(leg(old, callSid(), "completed", 3, Instant.now().minus(3, ChronoUnit.DAYS), client));
+    store(leg(recent, callSid(), "completed", 3, Instant.now().minus(1, ChronoUnit.HOURS), client));
+
+    // The retention job runs at start-up, then every hour.
+    deploy(settings(2, 4_096));
+
+    assertEquals(List.of(recent), list(client, 10, Optional.empty()).calls().stream().map(CallRecord::callSid).toList());
+    assertEquals(404, refusal(StorageAddresses.GET_CALL, new CallLookup(client, old)));
+  }
+
+  @Test
+  void pastTheQueueCallbacksAreRefusedAtOnceAndEveryAcknowledgedOneIsStored() {
+    deploy(settings(90, 2));
+    List<String> calls = new ArrayList<>();
+    List<Future<Object>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String call = callSid();
+      calls.add(call);
+      replies.add(vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
+          leg(call, callSid(), "ringing", 1, Instant.now(), client).toCallCallback()).map(reply -> reply.body()));
+    }
+    Future.join(replies).otherwiseEmpty().await();
+
+    Set<String> acknowledged = new HashSet<>();
+    int refused = 0;
+    for (int i = 0; i < replies.size(); i++) {
+      if (replies.get(i).succeeded()) {
+        acknowledged.add(calls.get(i));
+      } else {
+        ReplyException failure = (ReplyException) replies.get(i).cause();
+        assertEquals(503, failure.failureCode());
+        assertEquals("store unavailable", failure.getMessage());
+        refused++;
+      }
+    }
+    assertTrue(refused > 0, "a full queue refuses");
+    assertTrue(!acknowledged.isEmpty(), "the queue still takes what fits");
+    Set<String> stored = new HashSet<>();
+    list(client, 100, Optional.empty()).calls().forEach(call -> stored.add(call.callSid()));
+    assertEquals(acknowledged, stored);
+    assertEquals(refused, rejected("queue_full"));
+  }
+
+  double rejected(String reason) {
+    Counter counter = metrics.registry().find("switchboard.storage.callbacks.rejected").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  // ---- the bus
+
+  void store(Callback callback) {
+    assertEquals("stored", vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback.toCallCallback())
+        .await().body());
+  }
+
+  CallRecord get(String client, String call) {
+    return (CallRecord) vertx.eventBus().request(StorageAddresses.GET_CALL, new CallLookup(client, call)).await()
+        .body();
+  }
+
+  CallPage list(String client, int limit, Optional<String> cursor) {
+    return (CallPage) vertx.eventBus().request(StorageAddresses.LIST_CALLS, new CallQuery(client, limit, cursor))
+        .await().body();
+  }
+
+  int refusal(String address, Object message) {
+    ReplyException failure = assertThrows(ReplyException.class,
+        () -> vertx.eventBus().request(address, message).await());
+    return failure.failureCode();
+  }
+
+  // ---- callbacks as Twilio sends them
+
+  /** A callback's form and query, changed one value at a time. */
+  record Callback(Kind kind, Map<String, String> form, Map<String, String> query) {
+
+    Callback with(String name, String value) {
+      Map<String, String> changed = new HashMap<>(form);
+      changed.put(name, value);
+      return new Callback(kind, changed, query);
+    }
+
+    CallCallback toCallCallback() {
+      return CallCallback.from(kind, new CallParameters(form), query);
+    }
+  }
+
+  /** A {@code <Client>} leg's status callback of an incoming call to {@link #NUMBER} from {@link #CALLER}. */
+  static Callback leg(String call, String leg, String status, int sequence, Instant at, String client) {
+    Map<String, String> form = new HashMap<>(Map.of(
+        "CallSid", leg, "ParentCallSid", call, "CallStatus", status, "SequenceNumber", Integer.toString(sequence),
+        "Timestamp", DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(ZoneOffset.UTC)),
+        "From", CALLER, "To", "client:" + client, "Direction", "outbound-dial", "CallbackSource", "call-progress-events"));
+    return new Callback(Kind.LEG_STATUS, form, Map.of("direction", "incoming", "number", NUMBER, "client", client));
+  }
+
+  static Callback dialAction(String call, String leg, String status, String duration, String client) {
+    Map<String, String> form = new HashMap<>(Map.of(
+        "CallSid", call, "DialCallSid", leg, "DialCallStatus", status, "DialCallDuration", duration,
+        "CallStatus", "in-progress", "From", CALLER, "To", NUMBER, "Direction", "inbound"));
+    return new Callback(Kind.DIAL_ACTION, form, Map.of("direction", "incoming", "number", NUMBER, "client", client));
+  }
+
+  static String callSid() {
+    return "CA" + hex(16);
+  }
+
+  static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}
