@@ -1,0 +1,90 @@
+package io.switchboard.storage;
+
+import io.switchboard.config.StorageSettings;
+import io.switchboard.support.PostgresServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The store's suite on a real PostgreSQL, one server for the class; and what only a server can show: the database
+ * going away under the store and coming back.
+ */
+@Tag("postgres")
+class PostgresStorageTest extends StorageContract {
+
+  private static PostgresServer postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  @Override
+  StorageSettings settings(int retentionDays, int queueSize) {
+    return new StorageSettings(postgres.url(), postgres.user(), "", 4, retentionDays, queueSize);
+  }
+
+  @Test
+  void withTheDatabaseDownCallbacksAreRefusedAtOnceAndTheStoreRecoversByItself() throws Exception {
+    String before = callSid();
+    store(leg(before, callSid(), "ringing", 1, Instant.now(), client));
+    assertEquals("UP", storageHealth().getString("status"));
+
+    postgres.stop();
+    try {
+      String during = callSid();
+      // The first callback finds the pool's connection dead; from then on each is refused without trying.
+      for (int i = 0; i < 5; i++) {
+        long started = System.nanoTime();
+        int status = refusal(StorageAddresses.RECORD_CALLBACK,
+            leg(during, callSid(), "ringing", 1, Instant.now(), client).toCallCallback());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(503, status);
+        assertTrue(millis < 3_000, "refused in " + millis + " ms");
+      }
+      JsonObject down = storageHealth();
+      assertEquals("DOWN", down.getString("status"));
+      assertFalse(down.getString("reason", "").isBlank(), "DOWN says why: " + down);
+      assertEquals(503, refusal(StorageAddresses.LIST_CALLS, new CallQuery(client, 10, Optional.empty())));
+    } finally {
+      postgres.restart();
+    }
+
+    awaitTrue(() -> "UP".equals(storageHealth().getString("status")), "storage UP again");
+    String after = callSid();
+    store(leg(after, callSid(), "ringing", 1, Instant.now(), client));
+    assertEquals(2, list(client, 10, Optional.empty()).calls().size());
+    assertTrue(rejected("unavailable") >= 5);
+  }
+
+  private JsonObject storageHealth() {
+    return health.report().getJsonObject("checks").getJsonObject("storage");
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("not within 15 s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
