@@ -49,6 +49,7 @@ class JarIT {
     Path conf = elsewhere.resolve("switchboard.json");
     JsonObject json = TestConfig.json(port);
     json.getJsonObject("twilio").remove("authToken");
+    json.remove("storage"); // the default: an H2 file under the working directory's data/
     Files.writeString(conf, json.encodePrettily());
     String authToken = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
@@ -70,6 +71,7 @@ class JarIT {
       Jwts.verify(token.bodyAsJsonObject().getString("capabilityToken"), authToken);
 
       assertTrue(server.output().contains("Serving the page from the copy inside the jar"), server.output());
+      assertTrue(Files.exists(elsewhere.resolve("data/switchboard.mv.db")), "the call records' database, created");
       assertFalse(server.output().contains(authToken), "the auth token is never logged");
       assertFalse(server.output().contains(TestConfig.API_KEY_SECRET), "the API key secret is never logged");
     }

@@ -17,6 +17,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,18 +89,31 @@ final class CallStore {
     return new CallStore(pool, settings);
   }
 
-  /** Brings the schema to the newest migration; blocking: run it off the event loop. */
-  void migrate() {
-    String jdbcUrl;
+  /**
+   * Brings the schema to the newest migration; blocking: run it off the event loop.
+   *
+   * @return the schema's version now
+   */
+  String migrate() {
+    FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration");
     if (settings.isPostgres()) {
       PgConnectOptions connect = postgres(settings);
-      jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
-      Flyway.configure().dataSource(jdbcUrl, connect.getUser(), connect.getPassword())
-          .locations("classpath:db/migration").load().migrate();
+      String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+      flyway.dataSource(jdbcUrl, connect.getUser(), connect.getPassword());
     } else {
-      Flyway.configure().dataSource(h2Url(settings), settings.user(), settings.password())
-          .locations("classpath:db/migration").load().migrate();
+      flyway.dataSource(h2Url(settings), settings.user(), settings.password());
     }
+    MigrateResult result = flyway.load().migrate();
+    return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+  }
+
+  /** Where the records are, for the log: never the credentials. */
+  String location() {
+    if (settings.isPostgres()) {
+      PgConnectOptions connect = postgres(settings);
+      return "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    }
+    return "H2 file " + settings.url().substring("jdbc:h2:file:".length()).split(";", 2)[0];
   }
 
   Future<Void> close() {

@@ -217,10 +217,10 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   private Future<Void> migrate() {
-    return vertx.executeBlocking(() -> {
-      store.migrate();
-      return null;
-    }, false).onSuccess(done -> migrated = true).mapEmpty();
+    return vertx.executeBlocking(store::migrate, false).onSuccess(version -> {
+      migrated = true;
+      LOG.info("Call records on {}, schema version {}", store.location(), version);
+    }).mapEmpty();
   }
 
   private void down(Throwable cause) {

@@ -62,6 +62,7 @@ class HealthAndMetricsTest {
       assertEquals("UP", health.getJsonObject("checks").getString("config"));
       assertEquals("UP", health.getJsonObject("checks").getString("verticles"));
       assertEquals(2, health.getJsonObject("checks").getInteger("directoryEntries"));
+      assertEquals(new JsonObject().put("status", "UP"), health.getJsonObject("checks").getJsonObject("storage"));
       ctx.completeNow();
     })));
   }
@@ -107,6 +108,9 @@ class HealthAndMetricsTest {
           assertMetric(text, "switchboard_http_requests_seconds_count{method=\"GET\",route=\"other\",status=\"404\"}");
           assertTrue(text.lines().noneMatch(line -> line.contains("no-such-page")), "raw paths are no label");
           assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
+          assertTrue(text.contains("switchboard_storage_queue "), "the call records' queue");
+          assertTrue(text.contains("vertx_pool_in_use{pool_name=\"storage\",pool_type=\"sql\"}"),
+              "Vert.x's meters of the database pool");
           ctx.completeNow();
         })));
   }
