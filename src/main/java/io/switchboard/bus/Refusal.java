@@ -41,6 +41,11 @@ public final class Refusal extends ReplyException {
     return new Refusal(429, reason, retryAfterSeconds);
   }
 
+  /** 503: the consumer cannot take the request now (a database down, a full queue); {@code reason} is for the log. */
+  public static Refusal unavailable(String reason) {
+    return new Refusal(503, reason, NO_WAIT);
+  }
+
   /** 500: the consumer failed; {@code reason} is for the log, the caller reads "internal error". */
   public static Refusal internalError(String reason) {
     return new Refusal(500, reason, NO_WAIT);

@@ -111,10 +111,10 @@ final class ErrorResponses {
       return ctx.statusCode() == 400 && ctx.request().authority() == null;
     }
 
-    /** A consumer's refusal: a 4xx with its reason and any wait; a 5xx was logged by the consumer. */
+    /** A consumer's refusal: a 4xx with its reason and any wait; a 5xx, its status alone (the consumer logged why). */
     private static Failure refused(RoutingContext ctx, Refusal refusal) {
       if (!refusal.forTheCaller()) {
-        return new Failure(500, reason(500));
+        return new Failure(refusal.status(), reason(refusal.status()));
       }
       refusal.retryAfterSeconds()
           .ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));

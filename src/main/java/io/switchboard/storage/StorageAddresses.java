@@ -1,12 +1,12 @@
 package io.switchboard.storage;
 
+import io.switchboard.bus.LocalCodec;
 import io.vertx.core.eventbus.EventBus;
 
 /**
  * Event-bus addresses of the storage verticle, the only part of the server that touches the database. Failures are
- * {@code fail(status, reason)} with an HTTP status: 400 for a message that lacks what it needs, 404 for a call
- * that is absent or does not involve the asking client, 503 when the store cannot take it now (database down,
- * queue full).
+ * {@link io.switchboard.bus.Refusal}s: 400 for a message that lacks what it needs, 404 for a call that is absent or
+ * does not involve the asking client, 503 when the store cannot take it now (database down, queue full).
  */
 public final class StorageAddresses {
 
@@ -24,14 +24,10 @@ public final class StorageAddresses {
 
   /** Makes this package's messages message types of {@code bus}; once per Vert.x instance. */
   public static void registerCodecs(EventBus bus) {
-    register(bus, CallCallback.class);
-    register(bus, CallQuery.class);
-    register(bus, CallLookup.class);
-    register(bus, CallPage.class);
-    register(bus, CallRecord.class);
-  }
-
-  private static <T> void register(EventBus bus, Class<T> type) {
-    bus.registerDefaultCodec(type, new LocalCodec<>(type));
+    LocalCodec.register(bus, CallCallback.class);
+    LocalCodec.register(bus, CallQuery.class);
+    LocalCodec.register(bus, CallLookup.class);
+    LocalCodec.register(bus, CallPage.class);
+    LocalCodec.register(bus, CallRecord.class);
   }
 }

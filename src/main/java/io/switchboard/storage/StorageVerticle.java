@@ -1,5 +1,6 @@
 package io.switchboard.storage;
 
+import io.switchboard.bus.Refusal;
 import io.switchboard.config.StorageSettings;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -88,7 +89,7 @@ public final class StorageVerticle extends VerticleBase {
         event = CallbackEvent.of(message.body());
       } catch (IllegalArgumentException e) {
         metrics.callbackRejected("invalid");
-        message.fail(400, e.getMessage());
+        message.reply(Refusal.of(400, e.getMessage()));
         return;
       }
       if (problem != null) {
@@ -105,7 +106,7 @@ public final class StorageVerticle extends VerticleBase {
       }
     } catch (RuntimeException e) {
       LOG.error("Storing a callback failed", e);
-      message.fail(500, "storing failed");
+      message.reply(Refusal.internalError("storing failed"));
     }
   }
 
@@ -113,14 +114,14 @@ public final class StorageVerticle extends VerticleBase {
     read(message, () -> {
       CallQuery query = message.body();
       if (query.limit() < 1 || query.limit() > CallQuery.MAX_LIMIT) {
-        message.fail(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT);
+        message.reply(Refusal.of(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT));
         return;
       }
       Optional<CallStore.PageCursor> after;
       try {
         after = query.cursor().map(CallStore.PageCursor::decode);
       } catch (IllegalArgumentException e) {
-        message.fail(400, "bad cursor");
+        message.reply(Refusal.of(400, "bad cursor"));
         return;
       }
       store.list(query, after).onComplete(page -> answer(message, page.map(found -> found)));
@@ -130,7 +131,7 @@ public final class StorageVerticle extends VerticleBase {
   private void get(Message<CallLookup> message) {
     read(message, () -> store.get(message.body()).onComplete(call -> {
       if (call.succeeded() && call.result().isEmpty()) {
-        message.fail(404, "no such call");
+        message.reply(Refusal.of(404, "no such call"));
       } else {
         answer(message, call.map(found -> found.orElseThrow()));
       }
@@ -141,13 +142,13 @@ public final class StorageVerticle extends VerticleBase {
   private void read(Message<?> message, Runnable query) {
     try {
       if (problem != null) {
-        message.fail(503, UNAVAILABLE);
+        message.reply(Refusal.unavailable(UNAVAILABLE));
       } else {
         query.run();
       }
     } catch (RuntimeException e) {
       LOG.error("Reading the call records failed", e);
-      message.fail(500, "reading failed");
+      message.reply(Refusal.internalError("reading failed"));
     }
   }
 
@@ -156,7 +157,7 @@ public final class StorageVerticle extends VerticleBase {
       message.reply(result.result());
     } else {
       LOG.warn("Reading the call records failed: {}", reason(result.cause()));
-      message.fail(503, UNAVAILABLE);
+      message.reply(Refusal.unavailable(UNAVAILABLE));
     }
   }
 
@@ -262,7 +263,7 @@ public final class StorageVerticle extends VerticleBase {
 
   private void refuse(Message<CallCallback> message, String reason) {
     metrics.callbackRejected(reason);
-    message.fail(503, UNAVAILABLE);
+    message.reply(Refusal.unavailable(UNAVAILABLE));
   }
 
   /** What failed, short enough for /health; a database's messages name hosts and tables, never the password. */

@@ -77,6 +77,11 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void aConsumerThatCannotTakeTheRequestNowIsUnavailableAndKeepsItsReasonToItself() throws Exception {
+    assertAnswer(503, "service unavailable", failingWith(Refusal.unavailable("database at db.internal:5432 down")));
+  }
+
+  @Test
   void aConsumerThatDidNotAnswerIsUnavailable() throws Exception {
     assertAnswer(503, "service unavailable", failingWith(new ReplyException(ReplyFailure.TIMEOUT, "timed out")));
     assertAnswer(503, "service unavailable", failingWith(new ReplyException(ReplyFailure.NO_HANDLERS, "none")));
