@@ -24,9 +24,9 @@ public record StorageSettings(String url, String user, String password, int pool
       throw storage.error("url", "must be jdbc:h2:file:<path> or postgresql://host:port/database");
     }
     String user = storage.string("user", "");
+    String fromFile = storage.string("password", "");
     String fromEnvironment = environment.get(ConfigLoader.STORAGE_PASSWORD_ENV);
-    String password = fromEnvironment != null && !fromEnvironment.isEmpty()
-        ? fromEnvironment : storage.string("password", "");
+    String password = fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment : fromFile;
     StorageSettings settings = new StorageSettings(url, user, password,
         storage.integer("poolSize", 4, 1, 64),
         storage.integer("retentionDays", 90, 1, 36_500),

@@ -214,6 +214,41 @@ class ConfigLoaderTest {
     assertProblem(json, "http.metricsAccess: must be one of loopback, public");
   }
 
+  @Test
+  void callRecordsDefaultToAnH2FileUnderData() {
+    JsonObject json = TestConfig.json(8080);
+    json.remove("storage");
+    SwitchboardConfig config = ConfigLoader.parse(json, Map.of());
+    assertEquals(new StorageSettings("jdbc:h2:file:./data/switchboard", "", "", 4, 90, 4_096), config.storage());
+    assertTrue(config.calls().record(), "calls are recorded by default");
+  }
+
+  @Test
+  void storageTakesPostgresqlAndItsPasswordFromTheEnvironmentWithoutShowingIt() {
+    JsonObject json = TestConfig.json(8080);
+    json.put("storage", new JsonObject().put("url", "postgresql://db.internal:5432/switchboard")
+        .put("user", "switchboard").put("password", "fromTheFile"));
+    StorageSettings storage = ConfigLoader.parse(json, Map.of(ConfigLoader.STORAGE_PASSWORD_ENV, "fromTheEnvironment"))
+        .storage();
+    assertTrue(storage.isPostgres());
+    assertEquals("fromTheEnvironment", storage.password());
+    assertFalse(storage.toString().contains("fromTheEnvironment"), storage.toString());
+  }
+
+  @Test
+  void storageSettingsAreChecked() {
+    JsonObject json = TestConfig.json(8080);
+    json.put("storage", new JsonObject().put("url", "mysql://db/switchboard"));
+    assertProblem(json, "storage.url: must be jdbc:h2:file:<path> or postgresql://host:port/database");
+    json.put("storage", new JsonObject().put("retentionDays", 0));
+    assertProblem(json, "storage.retentionDays: must be between 1 and 36500");
+    json.put("storage", new JsonObject().put("poolSize", 0));
+    assertProblem(json, "storage.poolSize: must be between 1 and 64");
+    json.remove("storage");
+    json.put("calls", new JsonObject().put("recordd", true));
+    assertProblem(json, "calls.recordd: is not a known key");
+  }
+
   private static JsonArray entries(JsonObject json) {
     return json.getJsonObject("directory").getJsonArray("entries");
   }
