@@ -9,7 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-/** Verifies an HS256 JWT by hand: the HMAC over header.claims with the expected secret, then decodes it. */
+/**
+ * JWTs by hand: verifies an HS256 JWT (the HMAC over header.claims with the expected secret, then decodes it), and
+ * signs one with any header, claims and secret, to forge what a server must refuse.
+ */
 public final class Jwts {
 
   public record Jwt(JsonObject header, JsonObject claims) {
@@ -30,6 +33,21 @@ public final class Jwts {
       throw new AssertionError("JWT signature does not verify with the expected secret");
     }
     return new Jwt(decode(parts[0]), decode(parts[1]));
+  }
+
+  /** The token of {@code header} and {@code claims}, signed with HMAC-SHA256 and {@code secret}. */
+  public static String sign(JsonObject header, JsonObject claims, String secret) {
+    String signed = encode(header) + "." + encode(claims);
+    return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmacSha256(secret, signed));
+  }
+
+  /** Header and claims with no signature, as {@code alg: none} tokens are sent. */
+  public static String unsigned(JsonObject header, JsonObject claims) {
+    return encode(header) + "." + encode(claims) + ".";
+  }
+
+  private static String encode(JsonObject part) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(part.encode().getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonObject decode(String part) {

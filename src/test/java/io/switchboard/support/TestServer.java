@@ -4,6 +4,7 @@ import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.http.ApiPaths;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -65,6 +66,13 @@ public final class TestServer {
 
   public HttpRequest<Buffer> post(String path) {
     return client.post(path);
+  }
+
+  /** The access token that the token API issues for {@code twilioPhoneNumber}'s client, as the page gets it. */
+  public Future<String> accessToken(String twilioPhoneNumber) {
+    return client.post(ApiPaths.CAPABILITY_TOKEN)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", twilioPhoneNumber))
+        .map(response -> response.bodyAsJsonObject().getString("accessToken"));
   }
 
   /** POSTs a webhook form the way Twilio does: form-encoded and signed for the configured public URL. */
