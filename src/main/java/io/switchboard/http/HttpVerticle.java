@@ -116,7 +116,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(new CorsPolicy(http.allowedOrigins()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post(ApiPaths.CAPABILITY_TOKEN)
-        .handler(new TokenRateLimit(tokenRequests, http.clientAddressHeader()))
+        .handler(new RateLimit(tokenRequests, http.clientAddressHeader(), "token requests"))
         .handler((PlatformHandler) HttpVerticle::onlyJson)
         .handler(body)
         .handler(this::issueToken);

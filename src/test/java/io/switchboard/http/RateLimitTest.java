@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** {@link TokenRateLimit} alone on a bare router, with a clock the test moves. */
-class TokenRateLimitTest {
+/** {@link RateLimit} alone on a bare router, with a clock the test moves. */
+class RateLimitTest {
 
   private final AtomicLong clockMillis = new AtomicLong(1_000_000);
 
   @Test
   void requestsWithinTheLimitPassAndTheNextIsToldHowLongToWait() {
-    Limiter tokenRequests = new Limiter(2, 60, clockMillis::get);
-    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(tokenRequests, Optional.empty())))) {
+    Limiter perAddress = new Limiter(2, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route()
+        .handler(new RateLimit(perAddress, Optional.empty(), "token requests")))) {
       HttpResponse<Buffer> first = router.client().post("/token").send().await();
       HttpResponse<Buffer> second = router.client().post("/token").send().await();
       clockMillis.addAndGet(15_000);
@@ -37,8 +38,9 @@ class TokenRateLimitTest {
 
   @Test
   void theWindowsEndLetsTheAddressBackIn() {
-    Limiter tokenRequests = new Limiter(1, 60, clockMillis::get);
-    try (BareRouter router = BareRouter.serve(r -> r.route().handler(new TokenRateLimit(tokenRequests, Optional.empty())))) {
+    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
+    try (BareRouter router = BareRouter.serve(r -> r.route()
+        .handler(new RateLimit(perAddress, Optional.empty(), "token requests")))) {
       router.client().post("/token").send().await();
       assertEquals(429, router.client().post("/token").send().await().statusCode());
       clockMillis.addAndGet(60_000);
@@ -49,9 +51,9 @@ class TokenRateLimitTest {
 
   @Test
   void behindAProxyEachClientAddressIsCountedApart() {
-    Limiter tokenRequests = new Limiter(1, 60, clockMillis::get);
+    Limiter perAddress = new Limiter(1, 60, clockMillis::get);
     try (BareRouter router = BareRouter.serve(r -> r.route()
-        .handler(new TokenRateLimit(tokenRequests, Optional.of("X-Forwarded-For"))))) {
+        .handler(new RateLimit(perAddress, Optional.of("X-Forwarded-For"), "token requests")))) {
       HttpResponse<Buffer> alice = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.7").send().await();
       HttpResponse<Buffer> bob = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.8").send().await();
       HttpResponse<Buffer> aliceAgain = router.client().post("/token")
