@@ -60,6 +60,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     int maxCallsPerHour = config.dial().maxCallsPerHour();
     Optional<Limiter> callsPerHour =
         maxCallsPerHour == 0 ? Optional.empty() : Optional.of(new Limiter(maxCallsPerHour, 3600));
+    Limiter apiRequests = new Limiter(security.apiRequestsPerMinute(), 60);
     Refusal.registerCodec(vertx.eventBus());
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
@@ -73,7 +74,8 @@ public final class SwitchboardVerticle extends VerticleBase {
           return deployReloader();
         })
         .compose(id -> deployManagement())
-        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, health, metrics, tokenRequests), perCore))
+        .compose(id -> vertx.deployVerticle(
+            () -> new HttpVerticle(config, health, metrics, tokenRequests, apiRequests, directory), perCore))
         .onSuccess(id -> {
           httpDeployment = id;
           health.ready();

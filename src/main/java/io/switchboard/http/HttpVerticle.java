@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.api.BrowserApi;
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.bus.Refusal;
@@ -7,6 +8,7 @@ import io.switchboard.config.HttpSettings;
 import io.switchboard.config.MetricsAccess;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
+import io.switchboard.directory.Directory;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -38,10 +40,12 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The HTTP face of the server: the three API routes, CORS, webhook signature checks and the page. It turns
- * requests into event-bus messages and replies into responses, and knows nothing of tokens or TwiML.
+ * The HTTP face of the server: the three API routes, the browser's API, CORS, webhook signature checks and the page.
+ * It turns requests into event-bus messages and replies into responses, and knows nothing of tokens, TwiML or
+ * storage.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -56,6 +60,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Health health;
   private final SwitchboardMetrics metrics;
   private final Limiter tokenRequests;
+  private final Limiter apiRequests;
+  private final Supplier<Directory> directory;
   private EventBus bus;
   private LoopAddress tokenIssue;
   private HttpServer server;
@@ -64,14 +70,19 @@ public final class HttpVerticle extends VerticleBase {
    * Health and metrics are served here too unless the configuration gives them a management port.
    *
    * @param tokenRequests token requests per client address, shared by all instances
+   * @param apiRequests   requests to the browser's API per client address, shared by all instances
+   * @param directory     the directory in force: the browser's API serves its clients only
    */
-  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics, Limiter tokenRequests) {
+  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics, Limiter tokenRequests,
+                      Limiter apiRequests, Supplier<Directory> directory) {
     this.http = config.http();
     this.twilio = config.twilio();
     this.servesOps = config.management().isEmpty();
     this.health = health;
     this.metrics = metrics;
     this.tokenRequests = tokenRequests;
+    this.apiRequests = apiRequests;
+    this.directory = directory;
   }
 
   @Override
@@ -125,6 +136,9 @@ public final class HttpVerticle extends VerticleBase {
     for (String path : ApiPaths.ALL) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
+    router.route(BrowserApi.PREFIX + "*")
+        .handler(new RateLimit(apiRequests, http.clientAddressHeader(), "API requests"));
+    BrowserApi.mount(router, vertx, twilio, directory);
     if (servesOps) {
       OpsRoutes.mount(router, health, metrics, http.metricsAccess() == MetricsAccess.PUBLIC ? RoutingContext::next
           : new LoopbackOnly(http.clientAddressHeader(), "metrics are served to this machine only (http.metricsAccess)"));

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.api.BrowserApi;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -10,8 +11,9 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Pages get a Content-Security-Policy that lets them load only their own scripts and styles, and talk only to
  * this server and Twilio: the Voice SDK's signalling (wss), its event and ICE endpoints (https) and its ringtones
- * (media). The APIs' JSON and TwiML are no page: they get a policy that allows nothing, and {@code no-store}, so
- * that no cache keeps a token; the page's long policy on every webhook only cost both sides its bytes.
+ * (media). The APIs' JSON and TwiML (the three public paths and the browser's API) are no page: they get a policy
+ * that allows nothing, and {@code no-store}, so that no cache keeps a token or a call record; the page's long policy
+ * on every webhook only cost both sides its bytes.
  */
 final class SecurityHeaders implements Handler<RoutingContext> {
 
@@ -43,10 +45,14 @@ final class SecurityHeaders implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
     // Added, not set: nothing before this handler puts headers, so there is none to replace.
-    for (CharSequence[] header : ApiPaths.ALL.contains(ctx.normalizedPath()) ? FOR_APIS : FOR_PAGES) {
+    for (CharSequence[] header : isApi(ctx.normalizedPath()) ? FOR_APIS : FOR_PAGES) {
       headers.add(header[0], header[1]);
     }
     ctx.next();
+  }
+
+  private static boolean isApi(String path) {
+    return ApiPaths.ALL.contains(path) || path.startsWith(BrowserApi.PREFIX);
   }
 
   /** Names and values made once, with their hashes and bytes ready: they go on every response. */

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** {@link SecurityHeaders} alone on a bare router: the page's set on pages, the APIs' set on the APIs. */
 class SecurityHeadersTest {
 
-  static final Set<String> API_PATHS = ApiPaths.ALL;
+  static final Set<String> API_PATHS = Stream.concat(ApiPaths.ALL.stream(),
+      Stream.of("/api/calls", "/api/calls/CA0123456789abcdef0123456789abcdef", "/api/no-such-route"))
+      .collect(Collectors.toSet());
 
   private static BareRouter router;
 

@@ -60,7 +60,8 @@ public final class TestConfig {
             .put("maxCallsPerHour", 100_000_000))
         // Every test request comes from 127.0.0.1: the abuse limits' own tests set tight ones.
         .put("security", new JsonObject()
-            .put("maxFailedAttempts", 1000).put("lockoutSeconds", 300).put("tokenRequestsPerMinute", 100_000))
+            .put("maxFailedAttempts", 1000).put("lockoutSeconds", 300).put("tokenRequestsPerMinute", 100_000)
+            .put("apiRequestsPerMinute", 100_000))
         .put("directory", new JsonObject()
             .put("defaultRegion", "JP")
             .put("entries", new JsonArray()
