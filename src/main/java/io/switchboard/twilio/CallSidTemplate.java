@@ -5,8 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A {@link CallWebhook} with everything but its CallSid laid out and signed: the body before and after the CallSid,
- * and the signature's HMAC state up to it. Thread-safe.
+ * A {@link CallWebhook} with everything but one SID (its CallSid, or a leg callback's ParentCallSid) laid out and
+ * signed: the body before and after the SID, and the signature's HMAC state up to it. Thread-safe.
  *
  * <p>A CallSid given to it must be letters and digits, as Twilio's are: form encoding leaves them as they are, so
  * that the same bytes go in the body and in the signed data. That is not checked per request, which would add to

@@ -3,15 +3,20 @@ package io.switchboard.twilio;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The POST parameters of a voice webhook, as Twilio sends them when a call starts: written once for the load tester
- * and the benchmark, which play Twilio. A call from a phone to one of the account's numbers comes to the incoming-call
- * webhook, a call from the softphone to the outgoing-call one. Immutable.
+ * The POST parameters of a voice webhook, as Twilio sends them when a call starts, and of the status callbacks it
+ * sends about the call's legs afterwards: written once for the load tester and the benchmark, which play Twilio. A
+ * call from a phone to one of the account's numbers comes to the incoming-call webhook, a call from the softphone to
+ * the outgoing-call one. Immutable.
  */
 public final class CallWebhook {
 
@@ -25,6 +30,10 @@ public final class CallWebhook {
   private static final String STIR_PASSED = "TN-Validation-Passed-A";
   private static final String CALL_TOKEN = "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9%22%7D";
   private static final String CALL_SID = "CallSid";
+  private static final String PARENT_CALL_SID = "ParentCallSid";
+  /** How Twilio writes a callback's {@code Timestamp}: {@code Tue, 31 Aug 2010 20:36:28 +0000}. */
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final SortedMap<String, String> parameters;
 
@@ -79,6 +88,37 @@ public final class CallWebhook {
     return new CallWebhook(parameters);
   }
 
+  /**
+   * The status callback Twilio posts to a {@code <Client>} or {@code <Number>} leg's {@code statusCallback} when the
+   * leg reaches {@code status} ({@code initiated}, {@code ringing}, {@code in-progress} once answered, or
+   * {@code completed}, with its {@code CallDuration}).
+   *
+   * @param parentCallSid  the call the {@code <Dial>} belongs to
+   * @param legCallSid     the leg's own CallSid
+   * @param sequenceNumber the leg's callbacks counted from 0, in the order Twilio sent them
+   * @param from           the caller ID the leg shows; {@code to} the client ({@link #client}) or number it rings
+   */
+  public static CallWebhook legStatus(String accountSid, String parentCallSid, String legCallSid, String status,
+                                      int sequenceNumber, String from, String to, Instant at) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put(CALL_SID, legCallSid);
+    parameters.put("CallStatus", status);
+    parameters.put("CallbackSource", "call-progress-events");
+    parameters.put("Called", to);
+    parameters.put("Caller", from);
+    // Twilio's direction of a leg that a <Dial> places.
+    parameters.put("Direction", "outbound-dial");
+    parameters.put("From", from);
+    parameters.put(PARENT_CALL_SID, parentCallSid);
+    parameters.put("SequenceNumber", Integer.toString(sequenceNumber));
+    parameters.put("Timestamp", TIMESTAMP.format(at));
+    parameters.put("To", to);
+    if (status.equals("completed")) {
+      parameters.put("CallDuration", "0");
+    }
+    return new CallWebhook(parameters);
+  }
+
   /** How Twilio names a softphone (a Twilio Client) in a call's From and To. */
   public static String client(String clientName) {
     return "client:" + clientName;
@@ -96,8 +136,17 @@ public final class CallWebhook {
   }
 
   public CallWebhook withCallSid(String callSid) {
+    return with(CALL_SID, callSid);
+  }
+
+  /** The same leg's callback for another call: its {@code ParentCallSid} changed. */
+  public CallWebhook withParentCallSid(String parentCallSid) {
+    return with(PARENT_CALL_SID, parentCallSid);
+  }
+
+  private CallWebhook with(String name, String value) {
     SortedMap<String, String> changed = new TreeMap<>(parameters);
-    changed.put(CALL_SID, callSid);
+    changed.put(name, value);
     return new CallWebhook(changed);
   }
 
@@ -128,6 +177,21 @@ public final class CallWebhook {
    * are made in advance up to the CallSid, so that each call costs only what follows it.
    */
   public CallSidTemplate forEachCallSid(TwilioSignature signer, String url) {
+    return forEach(CALL_SID, signer, url);
+  }
+
+  /**
+   * This leg's status callback for any number of calls, which differ only in their {@code ParentCallSid}: see
+   * {@link #forEachCallSid}.
+   */
+  public CallSidTemplate forEachParentCallSid(TwilioSignature signer, String url) {
+    if (!parameters.containsKey(PARENT_CALL_SID)) {
+      throw new IllegalStateException("only a leg's status callback has a ParentCallSid");
+    }
+    return forEach(PARENT_CALL_SID, signer, url);
+  }
+
+  private CallSidTemplate forEach(String sidParameter, TwilioSignature signer, String url) {
     ByteArrayOutputStream bodyHead = new ByteArrayOutputStream();
     ByteArrayOutputStream bodyTail = new ByteArrayOutputStream();
     ByteArrayOutputStream signedHead = new ByteArrayOutputStream();
@@ -143,7 +207,7 @@ public final class CallWebhook {
       first = false;
       body.writeBytes(utf8(encode(parameter.getKey()) + "="));
       signed.writeBytes(utf8(parameter.getKey()));
-      if (parameter.getKey().equals(CALL_SID)) {
+      if (parameter.getKey().equals(sidParameter)) {
         body = bodyTail;
         signed = signedTail;
       } else {

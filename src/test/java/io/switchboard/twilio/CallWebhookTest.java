@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -69,6 +70,24 @@ class CallWebhookTest {
       assertEquals(expected.formBody(), template.body(callSid).toString(StandardCharsets.UTF_8));
       assertEquals(TwilioSignatures.sign(TestConfig.AUTH_TOKEN, URL, multiMap(expected)), template.signature(callSid));
     }
+  }
+
+  @Test
+  void aLegsStatusCallbackTemplateMakesTheCallbackOfEachParentCall() {
+    String url = TestConfig.PUBLIC_BASE_URL + "/twilio/callbacks/leg-status?direction=incoming&number=%2B815031234567"
+        + "&client=DeviceId_0001";
+    CallWebhook leg = CallWebhook.legStatus(ACCOUNT, CallWebhook.EXAMPLE_CALL_SID, "CA99999999999999999999999999999999",
+        "completed", 3, "+819059876543", CallWebhook.client("DeviceId_0001"), Instant.parse("2010-08-31T20:36:28Z"));
+    assertEquals("Tue, 31 Aug 2010 20:36:28 +0000", leg.parameters().get("Timestamp"));
+    assertEquals("3", leg.parameters().get("SequenceNumber"));
+    assertEquals("0", leg.parameters().get("CallDuration"));
+    assertEquals("CA99999999999999999999999999999999", leg.parameters().get("CallSid"));
+    CallSidTemplate template = leg.forEachParentCallSid(new TwilioSignature(TestConfig.AUTH_TOKEN), url);
+    String parent = "CA00000000000000000000000000000042";
+    CallWebhook expected = leg.withParentCallSid(parent);
+    assertEquals(parent, decoded(template.body(parent).toString(StandardCharsets.UTF_8)).get("ParentCallSid"));
+    assertEquals(expected.formBody(), template.body(parent).toString(StandardCharsets.UTF_8));
+    assertEquals(TwilioSignatures.sign(TestConfig.AUTH_TOKEN, url, multiMap(expected)), template.signature(parent));
   }
 
   private static TreeMap<String, String> decoded(String body) {
