@@ -5,6 +5,7 @@ import org.HdrHistogram.HistogramIterationValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** A self-contained HTML page (inline SVG, no script) with the run's throughput and latency charts. */
@@ -32,12 +33,8 @@ final class HtmlReport {
                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td></tr></table>", result.requests(), result.requestsPerSecond(),
             result.errorCount(), result.millisAt(50), result.millisAt(90), result.millisAt(99), result.millisAt(99.9),
             result.latencies().getMaxValue() / 1000.0));
-    if (!result.errors().isEmpty()) {
-      html.append("<h2>Errors</h2><table><tr><th>kind</th><th>count</th></tr>");
-      result.errors().forEach((kind, count) -> html.append("<tr><td style=\"text-align:left\">").append(escape(kind))
-          .append("</td><td>").append(count).append("</td></tr>"));
-      html.append("</table>");
-    }
+    counts(html, "Errors", result.errors());
+    counts(html, "Refused by the server's configuration", result.refusals());
     List<double[]> throughput = new ArrayList<>();
     List<double[]> p99 = new ArrayList<>();
     for (LoadResult.Second second : result.timeline()) {
@@ -59,6 +56,15 @@ final class HtmlReport {
             "latency ms", true))
         .append("</body></html>\n");
     return html.toString();
+  }
+
+  private static void counts(StringBuilder html, String title, Map<String, Long> counts) {
+    if (!counts.isEmpty()) {
+      html.append("<h2>").append(escape(title)).append("</h2><table><tr><th>kind</th><th>count</th></tr>");
+      counts.forEach((kind, count) -> html.append("<tr><td style=\"text-align:left\">").append(escape(kind))
+          .append("</td><td>").append(count).append("</td></tr>"));
+      html.append("</table>");
+    }
   }
 
   private static String chart(String id, List<double[]> points, String xLabel, String yLabel, boolean percentileAxis) {

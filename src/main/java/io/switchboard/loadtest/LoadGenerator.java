@@ -1,6 +1,7 @@
 package io.switchboard.loadtest;
 
 import io.switchboard.loadtest.TwilioTraffic.PlannedRequest;
+import io.switchboard.loadtest.TwilioTraffic.Verdict;
 import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,24 +14,30 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the load: its own client and connections, sending in a closed loop (a new request as
  * each answer comes) or an open loop (requests at a fixed pace, latency counted from when each was due).
- * Answers are counted in a shared {@link Tally}: the warm-up's until it ends, then the measured part's.
+ * Answers are counted in a shared {@link Tally}: the warm-up's for a request due before the warm-up's end, the
+ * measured part's for the others, whenever the answer comes.
  *
- * <p>Nothing on the path of a request asks whether the warm-up is over: the tally is swapped by a timer at its
- * end. A test on each request, false all through the warm-up, would be compiled
- * by the JIT as "never true", and its first true answer would send the compiled response path back to the
- * interpreter just as the measurement begins.
+ * <p>No branch on the path of a request asks whether the warm-up is over: the tally is picked by arithmetic on the
+ * time the request was due. A test on each request, false all through the warm-up, would be compiled by the JIT as
+ * "never true", and its first true answer would send the compiled response path back to the interpreter just as the
+ * measurement begins.
  */
 final class LoadGenerator extends VerticleBase {
 
   private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
-  /** What all generators share: the traffic to send, and where results go. */
-  record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured) {
+  /**
+   * What all generators share: the traffic to send, and where results go.
+   *
+   * @param acknowledged where the CallSid of each callback answered 2xx goes, warm-up included; null to keep none
+   */
+  record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured, Queue<String> acknowledged) {
   }
 
   private final Shared shared;
@@ -39,10 +46,11 @@ final class LoadGenerator extends VerticleBase {
   private final long warmupEndNanos;
   private final long endNanos;
   private final Promise<Void> drained = Promise.promise();
+  /** The measured tally, then the warm-up's: see {@link #tallyOf}. */
+  private final Tally[] tallies;
   private WebClient client;
   /** Closed loop: connections whose last request is answered and that the time stopped. */
   private int workersDone;
-  private Tally tally;
   /** Open loop: whether the pacer still has requests to send; once not, the last answer drains the generator. */
   private boolean pacing;
   /** Open loop: requests sent and not yet answered, at most one per connection. */
@@ -60,6 +68,7 @@ final class LoadGenerator extends VerticleBase {
     this.ratePerSecond = ratePerSecond;
     this.warmupEndNanos = warmupEndNanos;
     this.endNanos = endNanos;
+    this.tallies = new Tally[] {shared.measured(), shared.warmUp()};
   }
 
   /** Completes once the run's time is up and every request sent has been answered or has timed out. */
@@ -87,8 +96,6 @@ final class LoadGenerator extends VerticleBase {
             .setUserAgent("switchboard-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections));
     long now = System.nanoTime();
-    tally = shared.warmUp();
-    at(warmupEndNanos, () -> tally = shared.measured());
     if (ratePerSecond > 0) {
       pacing = true;
       // The warm-up's first half skips what would wait, so that a cold start leaves no queue behind; its second half
@@ -195,8 +202,18 @@ final class LoadGenerator extends VerticleBase {
     }
   }
 
+  /**
+   * The tally of a request due at {@code intendedNanos}: the sign bit of its distance to the warm-up's end picks the
+   * warm-up's (due before) or the measured one, without a branch. Picked from when the request was due, not when
+   * its answer comes: a warm-up request may be answered after the warm-up has ended.
+   */
+  private Tally tallyOf(long intendedNanos) {
+    return tallies[(int) ((intendedNanos - warmupEndNanos) >>> 63)];
+  }
+
   /** Sends one planned request; the latency runs from {@code intendedNanos}, when it was due. */
   private Future<Void> send(long intendedNanos) {
+    Tally tally = tallyOf(intendedNanos);
     PlannedRequest planned = shared.traffic().next();
     var request = client.request(HttpMethod.POST, planned.path())
         .putHeader("Content-Type", planned.contentType());
@@ -206,10 +223,13 @@ final class LoadGenerator extends VerticleBase {
     return request.sendBuffer(planned.body())
         .transform(answer -> {
           long latencyMicros = (System.nanoTime() - intendedNanos) / 1_000;
-          String problem = answer.succeeded()
-              ? planned.problem(answer.result().statusCode(), answer.result().body())
-              : errorKind(answer.cause());
-          tally.count(latencyMicros, problem);
+          Verdict verdict = answer.succeeded()
+              ? planned.verdict(answer.result().statusCode(), answer.result().body())
+              : Verdict.wrong(errorKind(answer.cause()));
+          tally.count(latencyMicros, verdict);
+          if (planned.acknowledges() != null && shared.acknowledged() != null && verdict.right()) {
+            shared.acknowledged().add(planned.acknowledges());
+          }
           return Future.<Void>succeededFuture();
         });
   }

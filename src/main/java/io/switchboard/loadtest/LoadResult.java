@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What one load test measured: totals, errors by kind, the latency histogram and the run second by second. */
+/**
+ * What one load test measured: totals, wrong answers and refusals by kind, the latency histogram and the run second
+ * by second. A refusal is the server's right answer to a load its configuration does not take (a rate cap): not an
+ * error, but not the load meant either, so it is named with the setting to change.
+ */
 record LoadResult(String scenario, String target, String mode, double seconds, long requests,
-                  Map<String, Long> errors, Histogram latencies, List<Second> timeline) {
+                  Map<String, Long> errors, Map<String, Long> refusals, Histogram latencies, List<Second> timeline) {
 
   /** One second of the run; latencies in microseconds. */
   record Second(int second, long requests, long p50, long p99, long max, long errorsSoFar) {
@@ -33,6 +37,11 @@ record LoadResult(String scenario, String target, String mode, double seconds, l
     out.printf(Locale.ROOT, "Requests    %d (%.0f req/s)%n", requests, requestsPerSecond());
     out.printf(Locale.ROOT, "Errors      %d%n", errorCount());
     errors.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-40s %d%n", kind, count));
+    if (!refusals.isEmpty()) {
+      out.printf(Locale.ROOT, "Refused     %d (right answers to a load the configuration refuses)%n",
+          refusals.values().stream().mapToLong(Long::longValue).sum());
+      refusals.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-40s %d%n", kind, count));
+    }
     out.printf(Locale.ROOT, "Latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         millisAt(50), millisAt(90), millisAt(99), millisAt(99.9), latencies.getMaxValue() / 1000.0);
   }

@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +48,9 @@ public final class LoadTestCommand {
       SwitchboardConfig config = ConfigLoader.load(options.conf(), System.getenv());
       LoadResult result = new LoadTestCommand(options, out).run(config);
       result.printSummary(out);
+      if (options.acknowledged().isPresent()) {
+        out.println("Acknowledged " + options.acknowledged().get());
+      }
       if (options.report().isPresent()) {
         Files.writeString(options.report().get(), HtmlReport.render(result), StandardCharsets.UTF_8);
         out.println("Report      " + options.report().get());
@@ -60,21 +63,23 @@ public final class LoadTestCommand {
       // The options, and a --url or a directory that no requests can be made from.
       return COMMAND_LINE.usageError(err, e.getMessage());
     } catch (IOException e) {
-      err.println("loadtest: cannot write the report: " + e.getMessage());
+      err.println("loadtest: cannot write " + e.getMessage());
       return 1;
     }
   }
 
-  LoadResult run(SwitchboardConfig config) {
+  LoadResult run(SwitchboardConfig config) throws IOException {
     URI target = URI.create(options.url().orElseGet(() -> ownUrl(config)));
     TwilioTraffic traffic = new TwilioTraffic(config, options.scenario());
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
     // Netty's epoll transport where the jar carries it (Linux x86-64): in an open loop, each answer wakes an event
     // loop on its own, and the JDK's selector costs the load tester more CPU per request (docs/benchmarks.md).
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    Queue<String> acknowledged = options.acknowledged().isPresent() ? new ConcurrentLinkedQueue<>() : null;
+    LoadResult result;
     try {
       Tally measured = Tally.create();
-      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, Tally.create(), measured);
+      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, Tally.create(), measured, acknowledged);
       // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; what is sent
       // before its end is counted apart.
       long warmupEnd = System.nanoTime() + options.warmup().toNanos();
@@ -112,13 +117,16 @@ public final class LoadTestCommand {
         }
       }
       double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
-      Map<String, Long> errorCounts = new TreeMap<>();
-      measured.errors().forEach((kind, count) -> errorCounts.put(kind, count.sum()));
-      return new LoadResult(options.scenario().label(), target.toString(), mode(vertx, loops), seconds,
-          measured.requests().sum(), errorCounts, total, timeline);
+      result = new LoadResult(options.scenario().label(), target.toString(), mode(vertx, loops), seconds,
+          measured.requests().sum(), Tally.sums(measured.errors()), Tally.sums(measured.refusals()), total, timeline);
     } finally {
-      vertx.close();
+      // Closed before the acknowledged callbacks are listed: no answer can come in after the list is written.
+      vertx.close().await();
     }
+    if (acknowledged != null) {
+      Files.write(options.acknowledged().get(), acknowledged, StandardCharsets.US_ASCII);
+    }
+    return result;
   }
 
   private String mode(Vertx vertx, int loops) {

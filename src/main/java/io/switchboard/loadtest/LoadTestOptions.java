@@ -10,19 +10,22 @@ import java.util.OptionalInt;
 
 /** The load tester's command line, parsed and checked. */
 record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, Duration warmup,
-                       int connections, OptionalInt rate, Optional<Path> report) {
+                       int connections, OptionalInt rate, Optional<Path> report, Optional<Path> acknowledged) {
 
   static final String USAGE = """
-      Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL] [--scenario mixed|incoming|outgoing|token]
+      Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL]
+                                                [--scenario mixed|incoming|outgoing|token|callbacks]
                                                 [--duration 30s] [--warmup 0s] [--connections 64] [--rate N]
-                                                [--report FILE.html]
+                                                [--report FILE.html] [--acknowledged FILE]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
-      configuration's directory, checks every answer, and reports throughput and latency.
+      configuration's directory, or the status callbacks of call records, checks every answer, and reports
+      throughput and latency.
 
         -conf CONF       the server's configuration: directory, auth token and publicBaseUrl to sign for
         --url URL        where to send the requests (default: the configuration's own host and port)
-        --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing or token
+        --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing, token, or
+                         callbacks: signed leg status callbacks, each of a call of its own
         --duration D     how long to run, e.g. 30s, 2m, 500ms (default 30s)
         --warmup D       first send the same load for D without counting it, so that both Java virtual machines
                          have compiled their hot paths and the connections are open (default 0s: a cold server
@@ -31,8 +34,12 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --rate N         open loop: N requests per second whatever the answers' pace; latency is measured from
                          when each request was due, so a stalled server shows in it (no coordinated omission)
         --report FILE    also write a self-contained HTML report with charts
+        --acknowledged FILE
+                         write the CallSid of each callback the server acknowledged (2xx), warm-up included,
+                         one a line: every one of them must be in its call records
 
-      Exits 0 when every answer was right, 1 when any was not, 2 on a usage or configuration error.
+      Exits 0 when every answer was right, 1 when any was not, 2 on a usage or configuration error. Answers that
+      a rate cap of the server's configuration refuses are right, and listed apart with the key to raise.
       """;
 
   /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
@@ -45,6 +52,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     int connections = 64;
     OptionalInt rate = OptionalInt.empty();
     Optional<Path> report = Optional.empty();
+    Optional<Path> acknowledged = Optional.empty();
     while (args.hasNext()) {
       String option = args.next();
       String value = args.value(option);
@@ -57,13 +65,17 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--connections" -> connections = positive(option, value);
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
+        case "--acknowledged" -> acknowledged = Optional.of(Path.of(value));
         default -> throw args.unknown(option);
       }
     }
     if (conf == null) {
       throw new IllegalArgumentException("-conf is required");
     }
-    return new LoadTestOptions(conf, url, scenario, duration, warmup, connections, rate, report);
+    if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS) {
+      throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks");
+    }
+    return new LoadTestOptions(conf, url, scenario, duration, warmup, connections, rate, report, acknowledged);
   }
 
   static Duration duration(String text) {

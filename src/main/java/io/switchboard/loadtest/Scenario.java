@@ -2,12 +2,14 @@ package io.switchboard.loadtest;
 
 import java.util.Locale;
 
-/** Which requests the load tester sends, in what proportions (out of 100). */
+/** Which requests the load tester sends, in what proportions (out of 100); callbacks take what is left. */
 enum Scenario {
   MIXED(45, 45, 10),
   INCOMING(100, 0, 0),
   OUTGOING(0, 100, 0),
-  TOKEN(0, 0, 100);
+  TOKEN(0, 0, 100),
+  /** Leg status callbacks, each of a call of its own: what call records store. */
+  CALLBACKS(0, 0, 0);
 
   final int incomingPercent;
   final int outgoingPercent;
@@ -23,7 +25,7 @@ enum Scenario {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--scenario takes mixed, incoming, outgoing or token, not '" + name + "'");
+      throw new IllegalArgumentException("--scenario takes mixed, incoming, outgoing, token or callbacks, not '" + name + "'");
     }
   }
 

@@ -1,8 +1,11 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -15,11 +18,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -113,6 +120,11 @@ class LoadTestCommandTest {
         || run.out().contains("closed loop over 2 connections, 1 event loop on epoll"), run.out());
   }
 
+  /**
+   * In the open loop, what is counted is what was due in the measured second, however late it is sent or answered:
+   * 200 at 200/s, give or take one per event loop for where the pace starts. The warm-up's second half queues like
+   * the measurement (its first half may skip), so at least its 100 requests reach the server too.
+   */
   @Test
   void theWarmUpLoadReachesTheServerButIsNotCounted() throws Exception {
     long answeredBefore = incomingCallsAnswered();
@@ -121,18 +133,64 @@ class LoadTestCommandTest {
     assertEquals(0, run.exit(), run.out() + run.err());
     assertTrue(run.out().contains("Warming up for 1 s (not counted)"), run.out());
     long counted = requests(run.out());
-    assertTrue(counted >= 150 && counted <= 210, "about 200 requests counted in 1 s at 200/s, not " + counted);
+    int loops = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    assertTrue(Math.abs(counted - 200) <= loops, "200 requests due in 1 s at 200/s, not " + counted);
     long answered = incomingCallsAnswered() - answeredBefore;
-    assertTrue(answered >= counted + 150, "the warm-up's requests were sent too: " + answered + " answered");
+    assertTrue(answered >= counted + 100 - loops, "the warm-up's requests were sent too: " + answered + " answered");
   }
 
-  /** The server's own count of incoming calls it rang a client for, from its Prometheus metrics. */
+  /**
+   * The server's own count of incoming calls it rang a client for, from its Prometheus metrics: none before its first
+   * request, when the scrape is empty.
+   */
   private static long incomingCallsAnswered() {
-    String metrics = WebClient.create(vertx).get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = Objects.toString(
+        WebClient.create(vertx).get(port, "127.0.0.1", "/metrics").send().await().bodyAsString(), "");
     Matcher matcher = Pattern.compile(
         "switchboard_twiml_answers_total\\{[^}]*outcome=\"dial_client\",webhook=\"call_incoming\"} ([0-9.E]+)")
         .matcher(metrics);
     return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
+  }
+
+  /**
+   * The shipped configuration's dial policy: only the directory's own region (Japan). The README's example runs
+   * against it: every call goes to a number the policy allows. Its caps (60 calls an hour per client, 30 token
+   * requests a minute) are soon met by a load test; here one of each, met at once: what they refuse is named with
+   * the key to raise, and not counted as wrong.
+   */
+  @Test
+  void theShippedDialPolicyIsRespectedAndItsCapsNamedWithTheKeyToRaise() throws Exception {
+    JsonObject shipped = TestConfig.json(TestConfig.freePort());
+    shipped.put("dial", new JsonObject().put("maxCallsPerHour", 1));
+    shipped.getJsonObject("security").put("tokenRequestsPerMinute", 1);
+    Vertx own = Vertx.vertx();
+    try {
+      TestServer.start(own, shipped).await();
+      Run run = loadtest(shipped, "--scenario", "mixed", "--duration", "2s", "--connections", "4");
+      assertEquals(0, run.exit(), run.out() + run.err());
+      assertTrue(run.out().contains("Errors      0"), run.out());
+      assertTrue(run.out().contains("refused by dial.maxCallsPerHour: raise it for a load test"), run.out());
+      assertTrue(run.out().contains("refused by security.tokenRequestsPerMinute: raise it for a load test"), run.out());
+    } finally {
+      own.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void outgoingCallsGoOnlyWhereTheDialPolicyAllows() {
+    SwitchboardConfig config = ConfigLoader.parse(TestConfig.json(port).put("dial", new JsonObject()
+        .put("allowedCountries", new JsonArray().add("FR"))), Map.of());
+    List<String> dialled = TwilioTraffic.dialable(config.dial().policy(), config.directory().entries());
+    assertFalse(dialled.isEmpty(), "France's example numbers");
+    for (String number : dialled) {
+      assertTrue(number.startsWith("+33"), number + " is not in France");
+    }
+    SwitchboardConfig japan = ConfigLoader.parse(TestConfig.json(port).put("dial", new JsonObject()), Map.of());
+    List<String> inJapan = TwilioTraffic.dialable(japan.dial().policy(), japan.directory().entries());
+    assertFalse(inJapan.isEmpty(), "the directory's own region");
+    assertTrue(inJapan.stream().allMatch(number -> number.startsWith("+81")), inJapan.toString());
+    assertTrue(inJapan.stream().noneMatch(number -> number.equals(TestConfig.TWILIO_NUMBER)
+        || number.equals(TestConfig.OTHER_TWILIO_NUMBER)), "the directory's numbers ring their client: " + inJapan);
   }
 
   @Test
@@ -164,6 +222,6 @@ class LoadTestCommandTest {
   void usageErrorsExitWithTwo() throws Exception {
     Run run = loadtest(TestConfig.json(port), "--scenario", "weekend");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing or token, not 'weekend'"), run.err());
+    assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing, token or callbacks, not 'weekend'"), run.err());
   }
 }
