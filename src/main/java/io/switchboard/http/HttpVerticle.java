@@ -13,6 +13,8 @@ import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
+import io.switchboard.storage.CallCallback;
+import io.switchboard.storage.StorageAddresses;
 import io.switchboard.token.TokenAddresses;
 import io.switchboard.token.TokenRequest;
 import io.switchboard.twiml.CallParameters;
@@ -43,9 +45,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The HTTP face of the server: the three API routes, the browser's API, CORS, webhook signature checks and the page.
- * It turns requests into event-bus messages and replies into responses, and knows nothing of tokens, TwiML or
- * storage.
+ * The HTTP face of the server: the walkthrough's three API routes, Twilio's callbacks, the browser's API, CORS,
+ * webhook signature checks and the page. It turns requests into event-bus messages and replies into responses, and
+ * knows nothing of tokens, TwiML or storage.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -133,6 +135,9 @@ public final class HttpVerticle extends VerticleBase {
         .handler(this::issueToken);
     webhook(router.post(ApiPaths.CALL_INCOMING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_INCOMING));
     webhook(router.post(ApiPaths.CALL_OUTGOING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_OUTGOING));
+    webhook(router.post(ApiPaths.DIAL_ACTION), EventLoopAffinity.onThisEventLoop(TwimlAddresses.DIAL_ACTION));
+    statusCallback(router.post(ApiPaths.LEG_STATUS), CallCallback.Kind.LEG_STATUS);
+    statusCallback(router.post(ApiPaths.CALL_STATUS), CallCallback.Kind.CALL_STATUS);
     for (String path : ApiPaths.ALL) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
@@ -157,15 +162,38 @@ public final class HttpVerticle extends VerticleBase {
     return router;
   }
 
+  /** A webhook answered with TwiML by the TwiML verticle. */
   private void webhook(Route route, LoopAddress address) {
+    fromTwilio(route).handler(ctx -> EventLoopAffinity
+        .<String>request(bus, address, callParameters(ctx), DELIVERY)
+        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))
+        .onFailure(ctx::fail));
+  }
+
+  /**
+   * A status callback, stored before it is acknowledged: Twilio takes any 2xx as delivered, so the answer waits for
+   * the store's commit, and a store that cannot take it now answers 503, which Twilio's console shows as failed.
+   * 204, no body: Twilio reads no TwiML from a status callback, and an empty answer gives it none to misread.
+   */
+  private void statusCallback(Route route, CallCallback.Kind kind) {
+    fromTwilio(route).handler(ctx -> bus
+        .request(StorageAddresses.RECORD_CALLBACK, CallCallback.from(kind, callParameters(ctx), WebhookForm.query(ctx)),
+            DELIVERY)
+        .onSuccess(stored -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail));
+  }
+
+  /** What every request from Twilio goes through: its form read, and its signature checked unless turned off. */
+  private Route fromTwilio(Route route) {
     route.handler(new WebhookForm(http.maxBodyBytes()));
     if (twilio.validateSignatures()) {
       route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }
-    route.handler(ctx -> EventLoopAffinity
-        .<String>request(bus, address, new CallParameters(WebhookForm.parameters(ctx)), DELIVERY)
-        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, XML).end(reply.body()))
-        .onFailure(ctx::fail));
+    return route;
+  }
+
+  private static CallParameters callParameters(RoutingContext ctx) {
+    return new CallParameters(WebhookForm.parameters(ctx), WebhookForm.query(ctx));
   }
 
   private void issueToken(RoutingContext ctx) {

@@ -7,11 +7,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Reads a voice webhook's body and admits only what Twilio sends: a form-encoded body, within the size limit, with
  * each parameter once. A repeated name would let the signature check and the call logic read different values.
+ * The query string, which our TwiML writes into the callback URLs it gives Twilio, is read by the same rules.
  *
  * <p>It stands in for vertx-web's BodyHandler on the webhook routes: that one decodes forms with Netty's multipart
  * decoder, an object per parameter on every webhook; a webhook is one small urlencoded body,
@@ -21,6 +24,7 @@ final class WebhookForm implements Handler<RoutingContext> {
 
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String PARAMETERS = WebhookForm.class.getName();
+  private static final String QUERY = WebhookForm.class.getName() + ".query";
 
   private final int maxBodyBytes;
 
@@ -64,6 +68,14 @@ final class WebhookForm implements Handler<RoutingContext> {
       ctx.fail(new HttpException(400, malformed.getMessage()));
       return;
     }
+    String query = ctx.request().query();
+    try {
+      ctx.put(QUERY, query == null || query.isEmpty() ? Map.of()
+          : UrlEncodedForm.decode(query.getBytes(StandardCharsets.UTF_8)));
+    } catch (UrlEncodedForm.MalformedForm malformed) {
+      ctx.fail(new HttpException(400, "query string: " + malformed.getMessage()));
+      return;
+    }
     ctx.next();
   }
 
@@ -73,6 +85,14 @@ final class WebhookForm implements Handler<RoutingContext> {
    */
   static UrlEncodedForm parameters(RoutingContext ctx) {
     return ctx.get(PARAMETERS);
+  }
+
+  /**
+   * The parameters of the URL's query string, each name once: trusted only once the signature, which covers the
+   * URL, is checked.
+   */
+  static Map<String, String> query(RoutingContext ctx) {
+    return ctx.get(QUERY);
   }
 
   private static long declaredLength(HttpServerRequest request) {

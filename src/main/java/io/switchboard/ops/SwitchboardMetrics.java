@@ -119,6 +119,16 @@ public final class SwitchboardMetrics {
     storageQueue.set(depth);
   }
 
+  /**
+   * A Dial action's outcome that the store did not take: the TwiML was answered all the same.
+   *
+   * @param reason the store's refusal status ({@code 503}, {@code 400}), {@code timeout} or {@code no_store}
+   */
+  public void dialOutcomeUnrecorded(String reason) {
+    counter("switchboard.dial.outcomes.unrecorded", "Dial outcomes the store did not take, by reason", "reason", reason)
+        .increment();
+  }
+
   /** @param tags the counter's tag names and values, alternately */
   private Counter counter(String name, String description, String... tags) {
     return counters.computeIfAbsent(name + '/' + String.join("/", tags),

@@ -14,6 +14,12 @@ public final class TwimlAddresses {
   /** A browser client calls out through the TwiML App ({@code From} = {@code client:<name>}). */
   public static final String CALL_OUTGOING = "switchboard.twiml.call-outgoing";
 
+  /**
+   * Twilio reports how a {@code <Dial>} ended ({@code DialCallStatus}): what the call does next. The query names the
+   * call's side in the directory, as the TwiML of the call wrote it into the URL.
+   */
+  public static final String DIAL_ACTION = "switchboard.twiml.dial-action";
+
   private TwimlAddresses() {
   }
 }
