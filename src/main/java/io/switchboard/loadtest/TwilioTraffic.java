@@ -219,7 +219,8 @@ final class TwilioTraffic {
     DirectoryEntry called = entries.get(calledIndex);
     CallWebhook call = CallWebhook.incomingFull(accountSid, OUTSIDE_PHONES.get(callerIndex), called.phoneNumber());
     return webhook(Kind.INCOMING, ApiPaths.CALL_INCOMING, call,
-        List.of("<Dial timeout=\"" + dialTimeout + "\"><Client>" + called.clientName() + "</Client></Dial>"));
+        // Attributes in between when the server asks for the call's life (calls.record): the rest is the same.
+        List.of(" timeout=\"" + dialTimeout + "\"><Client", ">" + called.clientName() + "</Client></Dial>"));
   }
 
   private WebhookTemplate outgoing(int callerIndex, int calleeIndex) {
@@ -229,12 +230,12 @@ final class TwilioTraffic {
       String callee = entries.get(calleeIndex).clientName();
       return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
           CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), CallWebhook.client(callee)),
-          List.of(callerId, "<Client>" + callee + "</Client>"));
+          List.of(callerId, ">" + callee + "</Client>"));
     }
     String callee = dialledPhones.get(calleeIndex - entries.size());
     return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
         CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), callee),
-        List.of(callerId, "<Number>" + callee + "</Number>"));
+        List.of(callerId, ">" + callee + "</Number>"));
   }
 
   private PlannedRequest token(ThreadLocalRandom random) {
