@@ -8,19 +8,35 @@ sealed interface CallPlan {
   /** The plan's kind, as a metrics label. */
   String outcome();
 
-  /** Ring a browser client. {@code callerId} is null to keep Twilio's default. */
-  record DialClient(String clientName, String callerId) implements CallPlan {
+  /**
+   * Ring a browser client. {@code callerId} is null to keep Twilio's default.
+   *
+   * @param side our side of the call, which the callback URLs name
+   */
+  record DialClient(String clientName, String callerId, OurSide side) implements CallPlan {
     @Override
     public String outcome() {
       return "dial_client";
     }
   }
 
-  /** Dial a phone number in E.164 with the caller's own number as caller ID. */
-  record DialNumber(String phoneNumber, String callerId) implements CallPlan {
+  /**
+   * Dial a phone number in E.164 with the caller's own number as caller ID.
+   *
+   * @param side our side of the call, which the callback URLs name
+   */
+  record DialNumber(String phoneNumber, String callerId, OurSide side) implements CallPlan {
     @Override
     public String outcome() {
       return "dial_number";
+    }
+  }
+
+  /** End the call: what follows a {@code <Dial>} that is over. */
+  record HangUp() implements CallPlan {
+    @Override
+    public String outcome() {
+      return "hang_up";
     }
   }
 

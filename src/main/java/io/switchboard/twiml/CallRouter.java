@@ -6,8 +6,10 @@ import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.directory.PhoneNumbers.ValidNumber;
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
+import io.switchboard.twiml.CallPlan.HangUp;
 import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
+import io.switchboard.twiml.OurSide.Direction;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,7 +36,8 @@ final class CallRouter {
     Directory directory = directories.get();
     String called = params.text("To");
     return directory.byPhoneNumber(called)
-        .<CallPlan>map(entry -> new DialClient(entry.clientName(), null))
+        .<CallPlan>map(entry -> new DialClient(entry.clientName(), null,
+            new OurSide(Direction.INCOMING, entry.phoneNumber(), entry.clientName())))
         .orElseGet(() -> directory.phoneNumbers().toE164(called)
             .map(number -> new Refuse(RefusalReason.UNKNOWN_NUMBER,
                 "An error occurred. Your Twilio phone number " + number + " is invalid."))
@@ -54,6 +57,7 @@ final class CallRouter {
       return new Refuse(RefusalReason.UNREGISTERED_CLIENT);
     }
     String callerId = caller.get().phoneNumber();
+    OurSide side = new OurSide(Direction.OUTGOING, callerId, caller.get().clientName());
     String claimedCallerNumber = params.text("callerPhoneNumber");
     if (!claimedCallerNumber.isEmpty()
         && !directory.phoneNumbers().toE164(claimedCallerNumber).map(callerId::equals).orElse(false)) {
@@ -63,7 +67,7 @@ final class CallRouter {
     String destination = walkthroughDestination.isEmpty() ? params.text("To") : walkthroughDestination;
     Optional<DirectoryEntry> calleeByName = destinationClient(directory, destination);
     if (calleeByName.isPresent()) {
-      return new DialClient(calleeByName.get().clientName(), callerId);
+      return new DialClient(calleeByName.get().clientName(), callerId, side);
     }
     Optional<ValidNumber> number = directory.phoneNumbers().parse(destination);
     if (number.isEmpty()) {
@@ -72,13 +76,21 @@ final class CallRouter {
     // One of our own numbers: ring its client, rather than a call out to the public network and back in.
     Optional<DirectoryEntry> calleeByNumber = directory.byPhoneNumber(number.get().e164());
     if (calleeByNumber.isPresent()) {
-      return new DialClient(calleeByNumber.get().clientName(), callerId);
+      return new DialClient(calleeByNumber.get().clientName(), callerId, side);
     }
     return switch (policy.check(number.get(), directory)) {
-      case ALLOWED -> new DialNumber(number.get().e164(), callerId);
+      case ALLOWED -> new DialNumber(number.get().e164(), callerId, side);
       case COUNTRY_NOT_ALLOWED -> new Refuse(RefusalReason.COUNTRY_NOT_ALLOWED);
       case NUMBER_TYPE_BLOCKED -> new Refuse(RefusalReason.NUMBER_TYPE_BLOCKED);
     };
+  }
+
+  /**
+   * Twilio's {@code <Dial action>}: the dial is over ({@code DialCallStatus}), and the call ends, whatever the
+   * outcome. The query names our side of the call, for what will follow a dial nobody answered.
+   */
+  CallPlan afterDial(CallParameters params) {
+    return new HangUp();
   }
 
   private static Optional<DirectoryEntry> callingClient(Directory directory, String from) {

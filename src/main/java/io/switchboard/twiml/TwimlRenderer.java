@@ -2,7 +2,10 @@ package io.switchboard.twiml;
 
 import io.switchboard.twiml.CallPlan.DialClient;
 import io.switchboard.twiml.CallPlan.DialNumber;
+import io.switchboard.twiml.CallPlan.HangUp;
 import io.switchboard.twiml.CallPlan.Refuse;
+
+import java.util.Optional;
 
 /**
  * Writes a {@link CallPlan} as TwiML, escaping every value. It writes the same document as the Twilio SDK's
@@ -16,18 +19,27 @@ final class TwimlRenderer {
   /** What XML 1.0 cannot carry at all (most control characters, lone surrogates) is written as this. */
   private static final char REPLACEMENT = '\uFFFD';
 
-  private final int dialTimeoutSeconds;
+  /** The leg events whose status callbacks a call record is made of. */
+  private static final String LEG_EVENTS = "initiated ringing answered completed";
 
-  TwimlRenderer(int dialTimeoutSeconds) {
+  private final int dialTimeoutSeconds;
+  /** Null when calls are not recorded: the TwiML asks for no callbacks, as before call records existed. */
+  private final CallbackUrls callbacks;
+
+  /** @param callbacks where a {@code <Dial>} asks Twilio to report the call's life; empty to ask for nothing */
+  TwimlRenderer(int dialTimeoutSeconds, Optional<CallbackUrls> callbacks) {
     this.dialTimeoutSeconds = dialTimeoutSeconds;
+    this.callbacks = callbacks.orElse(null);
   }
 
   String render(CallPlan plan) {
     StringBuilder xml = new StringBuilder(192).append(PROLOGUE);
     if (plan instanceof DialClient dial) {
-      dial(xml, dial.callerId(), "Client", dial.clientName());
+      dial(xml, dial.callerId(), "Client", dial.clientName(), dial.side());
     } else if (plan instanceof DialNumber dial) {
-      dial(xml, dial.callerId(), "Number", dial.phoneNumber());
+      dial(xml, dial.callerId(), "Number", dial.phoneNumber(), dial.side());
+    } else if (plan instanceof HangUp) {
+      xml.append("<Hangup/>");
     } else if (plan instanceof Refuse refuse) {
       // Said once, then the call ends: the walkthrough's loop="0" repeated the error until the caller hung up.
       xml.append("<Say language=\"en-US\">");
@@ -37,17 +49,33 @@ final class TwimlRenderer {
     return xml.append(EPILOGUE).toString();
   }
 
-  /** Attributes in the SDK's (alphabetical) order. */
-  private void dial(StringBuilder xml, String callerId, String noun, String target) {
+  /**
+   * Attributes in the SDK's (alphabetical) order. The callback methods are left to Twilio's default, POST, which
+   * the callback routes take.
+   */
+  private void dial(StringBuilder xml, String callerId, String noun, String target, OurSide side) {
+    CallbackUrls.ForSide urls = callbacks == null ? null : callbacks.of(side);
     xml.append("<Dial");
-    if (callerId != null) {
-      xml.append(" callerId=\"");
-      escape(xml, callerId, true);
-      xml.append('"');
+    if (urls != null) {
+      attribute(xml, "action", urls.dialAction());
     }
-    xml.append(" timeout=\"").append(dialTimeoutSeconds).append("\"><").append(noun).append('>');
+    if (callerId != null) {
+      attribute(xml, "callerId", callerId);
+    }
+    xml.append(" timeout=\"").append(dialTimeoutSeconds).append("\"><").append(noun);
+    if (urls != null) {
+      attribute(xml, "statusCallback", urls.legStatus());
+      attribute(xml, "statusCallbackEvent", LEG_EVENTS);
+    }
+    xml.append('>');
     escape(xml, target, false);
     xml.append("</").append(noun).append("></Dial>");
+  }
+
+  private static void attribute(StringBuilder xml, String name, String value) {
+    xml.append(' ').append(name).append("=\"");
+    escape(xml, value, true);
+    xml.append('"');
   }
 
   private static void escape(StringBuilder xml, String value, boolean inAttribute) {

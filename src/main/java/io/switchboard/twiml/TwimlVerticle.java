@@ -6,12 +6,16 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
+import io.switchboard.storage.CallCallback;
+import io.switchboard.storage.StorageAddresses;
 import io.switchboard.twiml.CallPlan.DialNumber;
 import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +23,18 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Answers Twilio's voice webhooks with TwiML, on the addresses of {@link TwimlAddresses}. */
+/**
+ * Answers Twilio's voice webhooks with TwiML, on the addresses of {@link TwimlAddresses}. The two call webhooks
+ * never wait for the store: a call rings whatever the database does. The Dial action hands its outcome to the store
+ * and waits for it {@link #STORE_WAIT_MILLIS at most}, then answers whatever the store said (a refusal is counted):
+ * the call comes first, and the legs' status callbacks, each acknowledged only once stored, carry the same outcome.
+ */
 public final class TwimlVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(TwimlVerticle.class);
+  /** Long enough for a group commit, short enough that a caller does not notice a database that hangs. */
+  private static final long STORE_WAIT_MILLIS = 1_000;
+  private static final DeliveryOptions TO_STORE = new DeliveryOptions().setSendTimeout(STORE_WAIT_MILLIS);
 
   private final CallRouter router;
   private final TwimlRenderer renderer;
@@ -36,7 +48,8 @@ public final class TwimlVerticle extends VerticleBase {
   public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, Optional<Limiter> callsPerHour,
                        SwitchboardMetrics metrics) {
     this.router = new CallRouter(directory, config.dial().policy());
-    this.renderer = new TwimlRenderer(config.dial().timeoutSeconds());
+    this.renderer = new TwimlRenderer(config.dial().timeoutSeconds(), config.calls().record()
+        ? Optional.of(new CallbackUrls(config.twilio().publicBaseUrl())) : Optional.empty());
     this.callsPerHour = callsPerHour;
     this.metrics = metrics;
   }
@@ -45,7 +58,8 @@ public final class TwimlVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.all(
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_INCOMING, this::callIncoming),
-        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_OUTGOING, this::callOutgoing));
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_OUTGOING, this::callOutgoing),
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.DIAL_ACTION, this::dialAction));
   }
 
   private void callIncoming(Message<CallParameters> message) {
@@ -54,6 +68,27 @@ public final class TwimlVerticle extends VerticleBase {
 
   private void callOutgoing(Message<CallParameters> message) {
     answer(message, "call_outgoing", params -> withinHourlyCap(router.outgoing(params)));
+  }
+
+  private void dialAction(Message<CallParameters> message) {
+    CallParameters params = message.body();
+    vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
+            CallCallback.from(CallCallback.Kind.DIAL_ACTION, params, params.query()), TO_STORE)
+        .onFailure(failure -> metrics.dialOutcomeUnrecorded(unrecordedReason(failure)))
+        .onComplete(stored -> answer(message, "dial_action", router::afterDial));
+  }
+
+  /** A label from a fixed set: the store's refusal status, or why no answer came. */
+  private static String unrecordedReason(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case RECIPIENT_FAILURE -> Integer.toString(reply.failureCode());
+        case TIMEOUT -> "timeout";
+        case NO_HANDLERS -> "no_store";
+        default -> "error";
+      };
+    }
+    return "error";
   }
 
   /** Only calls out to the public network count: they are what costs money; calls between clients do not. */
