@@ -79,7 +79,7 @@ public final class SwitchboardMetrics {
     counter("switchboard.tokens", "Token requests answered, by outcome", "outcome", outcome).increment();
   }
 
-  /** @param outcome {@code dial_client}, {@code dial_number} or {@code refused} */
+  /** @param outcome {@code dial_client}, {@code dial_number}, {@code refused} or {@code hang_up} */
   public void twiml(String webhook, String outcome) {
     counter("switchboard.twiml.answers", "TwiML answers rendered, by webhook and outcome",
         "webhook", webhook, "outcome", outcome).increment();
