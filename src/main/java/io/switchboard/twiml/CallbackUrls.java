@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * call. Twilio signs the URL with its query, so the callback routes can trust what it names.
  *
  * <p>Built once per side and kept: a side comes from the directory alone, never from what a caller sends, so there
- * are at most two per directory entry.
+ * are at most two per directory entry, counting the entries a reload has since removed.
  */
 final class CallbackUrls {
 
