@@ -11,6 +11,7 @@ import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A call's life as Twilio reports it, on the real server and its real store (H2): the TwiML's callback URLs are
- * called back, signed, and the call is read back from the store as the API will show it.
+ * called back, signed, and the call is read back from the store and through the browser's API.
  */
 @ExtendWith(VertxExtension.class)
 class CallRecordsTest {
@@ -67,6 +68,12 @@ class CallRecordsTest {
     assertEquals("completed", record.status());
     assertEquals(TestConfig.CLIENT, record.answeredBy());
     assertEquals(6, record.events().size(), "four leg events, the Dial outcome and the call's own: " + record);
+    JsonObject shown = server.client().get("/api/calls/" + callSid)
+        .putHeader("Authorization", "Bearer " + server.accessToken(TestConfig.TWILIO_NUMBER).await())
+        .send().await().bodyAsJsonObject();
+    assertEquals("completed", shown.getString("status"), "as the browser's call history shows it: " + shown);
+    assertEquals(TestConfig.CLIENT, shown.getString("answeredBy"));
+    assertEquals(42, shown.getInteger("durationSeconds"));
   }
 
   /** Twilio delivers at least once: the same callback again is answered 2xx and changes nothing. */
