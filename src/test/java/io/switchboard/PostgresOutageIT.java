@@ -1,0 +1,127 @@
+package io.switchboard;
+
+import io.switchboard.support.PostgresServer;
+import io.switchboard.support.ServerProcess;
+import io.switchboard.support.TestConfig;
+import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.TwilioSignature;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * PostgreSQL stopped under load, as the jar runs: the calls keep ringing (the incoming webhook answers TwiML 200
+ * throughout), callbacks are refused with 503 at once, /health says why, and the server recovers by itself.
+ */
+@Tag("postgres")
+class PostgresOutageIT {
+
+  private static final String LEG_STATUS = "/twilio/callbacks/leg-status?direction=incoming&number=%2B815031234567"
+      + "&client=DeviceId_0001";
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void callsRingWhileTheDatabaseIsDownCallbacksAre503AndTheServerRecoversByItself() throws Exception {
+    assumeTrue(PostgresServer.isInstalled(), "PostgreSQL's binaries (apt-get install postgresql)");
+    Vertx vertx = Vertx.vertx();
+    int port = TestConfig.freePort();
+    try (PostgresServer postgres = PostgresServer.start()) {
+      JsonObject config = TestConfig.json(port)
+          .put("storage", new JsonObject().put("url", postgres.url()).put("user", postgres.user()));
+      config.getJsonObject("http").put("accessLog", false);
+      Path conf = folder.resolve("config.json");
+      Files.writeString(conf, config.encodePrettily());
+      try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
+        server.awaitOutput("Switchboard listening on", Duration.ofSeconds(60));
+        WebClient client = WebClient.create(vertx);
+        assertEquals(204, callback(client, port).statusCode());
+
+        // Incoming calls and callbacks at a steady pace, before, during and after the outage.
+        CompletableFuture<String> calls = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
+            "-conf", conf.toString(), "--scenario", "incoming", "--rate", "200", "--duration", "12s",
+            "--connections", "8"));
+        CompletableFuture<String> callbacks = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
+            "-conf", conf.toString(), "--scenario", "callbacks", "--rate", "100", "--duration", "12s",
+            "--connections", "8"));
+        Thread.sleep(2_000);
+
+        postgres.stop();
+        await(() -> storage(client, port).getString("status").equals("DOWN"), "storage DOWN in /health");
+        assertFalse(storage(client, port).getString("reason", "").isBlank(), "/health says why");
+        for (int i = 0; i < 5; i++) {
+          long started = System.nanoTime();
+          HttpResponse<Buffer> refused = callback(client, port);
+          long millis = (System.nanoTime() - started) / 1_000_000;
+          assertEquals(503, refused.statusCode(), refused.bodyAsString());
+          assertTrue(millis < 1_000, "refused at once, not after " + millis + " ms");
+        }
+        Thread.sleep(3_000);
+
+        postgres.restart();
+        await(() -> storage(client, port).getString("status").equals("UP"), "storage UP again in /health");
+        assertEquals(204, callback(client, port).statusCode());
+
+        String callsSummary = calls.get(60, TimeUnit.SECONDS);
+        assertTrue(callsSummary.startsWith("exit 0") && callsSummary.contains("Errors      0"),
+            "every incoming call answered with its TwiML throughout:\n" + callsSummary);
+        String callbacksSummary = callbacks.get(60, TimeUnit.SECONDS);
+        assertTrue(callbacksSummary.contains("HTTP 503 on callback"), "callbacks refused:\n" + callbacksSummary);
+        assertFalse(callbacksSummary.contains("no answer within"), "no callback left hanging:\n" + callbacksSummary);
+      } finally {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static JsonObject storage(WebClient client, int port) {
+    return client.get(port, "127.0.0.1", "/health").send().await().bodyAsJsonObject()
+        .getJsonObject("checks").getJsonObject("storage");
+  }
+
+  /** A signed leg status callback of a call of its own. */
+  private static HttpResponse<Buffer> callback(WebClient client, int port) {
+    byte[] sid = new byte[16];
+    ThreadLocalRandom.current().nextBytes(sid);
+    CallWebhook leg = CallWebhook.legStatus(TestConfig.ACCOUNT_SID, "CA" + HexFormat.of().formatHex(sid),
+        CallWebhook.EXAMPLE_CALL_SID, "ringing", 1, "+819059876543", CallWebhook.client(TestConfig.CLIENT),
+        Instant.now());
+    return client.post(port, "127.0.0.1", LEG_STATUS)
+        .putHeader("Content-Type", CallWebhook.CONTENT_TYPE)
+        .putHeader(TwilioSignature.HEADER,
+            leg.signature(new TwilioSignature(TestConfig.AUTH_TOKEN), TestConfig.PUBLIC_BASE_URL + LEG_STATUS))
+        .sendBuffer(Buffer.buffer(leg.formBody())).await();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + what + " within 30 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+}
