@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Call records benchmark (issue 13), on this machine, with bench/config.json and the jar already built:
+#   - the signed incoming webhook's rate with calls.record on and off (wrk -c64, in turns, medians);
+#   - on H2 and on PostgreSQL: signed leg status callbacks stored per second by the load tester's closed loop, as a
+#     ratio of the load tester's signed incoming rate measured just before on the same server; the p99 of a
+#     callback in the open loop at half that rate;
+#   - on each store, a callback flood killed with SIGKILL in the middle: acknowledged callbacks, and how many of
+#     them the restarted server's database holds (must be all).
+# Usage: bench/callbacks.sh [SECONDS]   (per measurement, default 10). Called by bench/run.sh; runs alone too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${1:-10}
+ROUNDS=${ROUNDS:-3}
+LOADTEST_WARMUP_SECONDS=${LOADTEST_WARMUP_SECONDS:-10}
+PORT=18090
+URL=http://127.0.0.1:$PORT
+JAR=target/switchboard.jar
+WORK=$(mktemp -d)
+PIDS=()
+PG_DATA=""
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+java -cp "$JAR" bench/WrkScript.java bench/config.json incoming > "$WORK/incoming.lua"
+
+# conf STORAGE_JSON RECORD: bench/config.json on this script's port, with this storage and calls.record.
+conf() {
+  sed -e "s/18080/$PORT/g" bench/config.json \
+    | sed -e "s#\"directory\": {#\"storage\": $1, \"calls\": {\"record\": $2},\n  \"directory\": {#" > "$WORK/conf.json"
+  echo "$WORK/conf.json"
+}
+start_server() {
+  java -jar "$JAR" -conf "$1" > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  PIDS+=("$SERVER")
+  for _ in $(seq 1 600); do
+    grep -q "Switchboard listening on" "$WORK/server.log" && return 0
+    sleep 0.1
+  done
+  cat "$WORK/server.log" >&2
+  return 1
+}
+stop_server() { kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; }
+loadtest() { java -jar "$JAR" loadtest -conf "$WORK/conf.json" --url "$URL" "$@"; }
+rate_of() { sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$1"; }
+errors_of() { sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$1"; }
+p99_of() { sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$1"; }
+stored_so_far() {
+  curl -s "$URL/metrics" | awk '/^switchboard_storage_callbacks_stored_total/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+wrk_rps() {
+  wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$WORK/incoming.lua" "$URL" | awk '/^Requests\/sec:/ { printf "%d", $2 }'
+}
+
+# 1. The incoming webhook with calls.record on and off, in turns (the H2 store present in both).
+H2_STORAGE="{\"url\": \"jdbc:h2:file:$WORK/h2/calls\"}"
+on=() off=()
+for turn in $(seq 1 "$ROUNDS"); do
+  for record in false true; do
+    echo "Incoming webhook, calls.record $record, turn $turn..." >&2
+    start_server "$(conf "$H2_STORAGE" $record)"
+    wrk_rps >/dev/null
+    rps=$(wrk_rps)
+    stop_server
+    if [ $record = true ]; then on+=("$rps"); else off+=("$rps"); fi
+  done
+done
+record_on=$(printf '%s\n' "${on[@]}" | median)
+record_off=$(printf '%s\n' "${off[@]}" | median)
+
+# 2. and 3. on one store: STORE_NAME STORAGE_JSON JDBC_URL
+results=()
+measure_store() {
+  local name=$1 storage=$2 jdbc=$3
+  start_server "$(conf "$storage" true)"
+  echo "$name: the load tester's incoming rate, then callbacks, closed loop..." >&2
+  loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
+  loadtest --scenario callbacks --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/cb.txt" || true
+  local incoming callbacks half
+  incoming=$(rate_of "$WORK/in.txt")
+  callbacks=$(rate_of "$WORK/cb.txt")
+  half=$(( callbacks / 2 > 0 ? callbacks / 2 : 1 ))
+  echo "$name: callbacks in the open loop at $half req/s..." >&2
+  loadtest --scenario callbacks --rate "$half" --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" \
+    > "$WORK/cb-open.txt" || true
+  echo "$name: a callback flood killed with SIGKILL..." >&2
+  local before
+  before=$(stored_so_far)
+  loadtest --scenario callbacks --duration "${SECONDS_PER_RUN}s" --acknowledged "$WORK/ack.txt" > "$WORK/flood.txt" 2>&1 &
+  local flood=$!
+  # Killed once the flood has stored a few hundred callbacks: in the middle of its group commits.
+  for _ in $(seq 1 600); do
+    (( $(stored_so_far) >= before + 300 )) && break
+    sleep 0.1
+  done
+  kill -9 "$SERVER"
+  wait "$SERVER" 2>/dev/null || true
+  wait "$flood" || true
+  start_server "$WORK/conf.json"
+  stop_server
+  read -r acknowledged stored_of_them stored_in_all <<<"$(java -cp "$JAR" bench/StoredCallbacks.java "$jdbc" \
+    "$(sed -n 's/.*"user": "\([^"]*\)".*/\1/p' <<<"$storage")" "$WORK/ack.txt")"
+  results+=("| $name: signed callbacks stored per second, closed loop, 64 connections (errors: $(errors_of "$WORK/cb.txt")) | $callbacks req/s, **$(ratio "$callbacks" "$incoming")** of the load tester's signed incoming webhooks on the same server ($incoming req/s) |")
+  results+=("| $name: callback p99 in the open loop at half that rate ($half req/s; errors: $(errors_of "$WORK/cb-open.txt")) | **$(p99_of "$WORK/cb-open.txt") ms** |")
+  results+=("| $name: SIGKILL in a callback flood, then restart | **$acknowledged acknowledged, $stored_of_them of them stored** ($stored_in_all calls stored in all) |")
+}
+
+measure_store H2 "{\"url\": \"jdbc:h2:file:$WORK/h2-store/calls\"}" \
+  "jdbc:h2:file:$WORK/h2-store/calls;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$PG_BIN" ]; then
+  PG_DIR=$(mktemp -d -p "$WORK")
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
+  PG_DATA=$PG_DIR/data
+  PG_PORT=18432
+  as_postgres "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --log="$PG_DIR/log" --wait \
+    --options="-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR" start >/dev/null
+  measure_store PostgreSQL "{\"url\": \"postgresql://127.0.0.1:$PG_PORT/postgres\", \"user\": \"postgres\"}" \
+    "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
+else
+  results+=("| PostgreSQL | not measured: apt-get install postgresql |")
+fi
+
+cat <<EOF2
+
+| Call records measurement | Result |
+|---|---|
+| Incoming-call webhook, signed, wrk -c64, calls.record on vs off | $record_on vs $record_off req/s, **$(ratio "$record_on" "$record_off")** (turns on: ${on[*]}; off: ${off[*]}) |
+$(printf '%s\n' "${results[@]}")
+EOF2
