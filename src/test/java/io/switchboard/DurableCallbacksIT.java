@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -44,7 +45,9 @@ class DurableCallbacksIT {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** Callbacks stored before the kill: enough that the kill lands in the middle of group commits. */
-  private static final long STORED_BEFORE_KILL = 300;
+  private static final long STORED_BEFORE_KILL = 100;
+  /** Longer than the flood can take to reach that count on a busy machine: the kill, not the clock, ends it. */
+  private static final String FLOOD_DURATION = "20s";
 
   @TempDir
   Path folder;
@@ -97,18 +100,19 @@ class DurableCallbacksIT {
     try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
       server.awaitOutput("Switchboard listening on", START_TIMEOUT);
       flood = CompletableFuture.supplyAsync(() -> loadtest("-conf", conf.toString(), "--scenario", "callbacks",
-          "--duration", "6s", "--connections", "16", "--acknowledged", acknowledgedFile.toString()));
+          "--duration", FLOOD_DURATION, "--connections", "16", "--acknowledged", acknowledgedFile.toString()));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (callbacksStored(port) < STORED_BEFORE_KILL && System.nanoTime() < deadline && !flood.isDone()) {
         Thread.sleep(20);
       }
+      assertFalse(flood.isDone(), "the kill lands in the middle of the flood");
       ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
       assertTrue(process.destroyForcibly(), "SIGKILL sent");
       process.onExit().get(10, TimeUnit.SECONDS);
     }
     String summary = flood.get(60, TimeUnit.SECONDS);
     List<String> acknowledged = Files.readAllLines(acknowledgedFile);
-    assertTrue(acknowledged.size() >= STORED_BEFORE_KILL, "acknowledged before the kill:\n" + summary);
+    assertFalse(acknowledged.isEmpty(), "acknowledged before the kill:\n" + summary);
 
     try (ServerProcess restarted = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
       restarted.awaitOutput("Switchboard listening on", START_TIMEOUT);
