@@ -1,9 +1,8 @@
 package io.switchboard.security;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import io.switchboard.support.CapturedLogs;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.switchboard.support.TwilioSignatures;
@@ -11,11 +10,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class LogHygieneTest {
 
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    root.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logged);
-  }
+  @RegisterExtension
+  final CapturedLogs logged = CapturedLogs.all();
 
   @Test
   void noSecretOrTokenValueIsEverLogged(Vertx vertx) throws Exception {
@@ -64,7 +50,7 @@ class LogHygieneTest {
     Thread.sleep(300);
 
     StringBuilder everything = new StringBuilder();
-    for (ILoggingEvent event : logged.list) {
+    for (ILoggingEvent event : logged.events()) {
       everything.append(event.getFormattedMessage()).append('\n');
       if (event.getThrowableProxy() != null) {
         everything.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');

@@ -1,18 +1,15 @@
 package io.switchboard.security;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.switchboard.support.CapturedLogs;
 import io.switchboard.support.RunningServerTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import static io.switchboard.http.ApiPaths.CALL_INCOMING;
 import static io.switchboard.http.ApiPaths.CALL_OUTGOING;
@@ -29,19 +26,8 @@ class MalformedFormTest extends RunningServerTest {
 
   private static final String FORM = "application/x-www-form-urlencoded";
 
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-
-  @BeforeEach
-  void capture() {
-    logged.start();
-    root.addAppender(logged);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logged);
-  }
+  @RegisterExtension
+  final CapturedLogs logged = CapturedLogs.all();
 
   @ParameterizedTest
   @ValueSource(strings = {"twilioPhoneNumber=%zz", "twilioPhoneNumber=%", "=%2B815031234567", "a=1&=2"})
@@ -76,7 +62,7 @@ class MalformedFormTest extends RunningServerTest {
   }
 
   private void assertNothingLoggedAsAnError() {
-    for (ILoggingEvent event : logged.list) {
+    for (ILoggingEvent event : logged.events()) {
       assertFalse(event.getLevel().isGreaterOrEqual(Level.ERROR),
           "logged at " + event.getLevel() + ": " + event.getFormattedMessage());
     }

@@ -1,11 +1,10 @@
 package io.switchboard.security;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.switchboard.support.CapturedLogs;
 import io.switchboard.support.RawHttp;
 import io.switchboard.support.RawHttp2;
 import io.switchboard.support.TestConfig;
@@ -13,11 +12,9 @@ import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,24 +37,13 @@ class ProtocolAbuseTest {
 
   private static final Path TLS = Path.of("src/test/resources/tls");
 
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-
-  @BeforeEach
-  void captureLogs() {
-    logged.start();
-    root.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLogs() {
-    root.detachAppender(logged);
-  }
+  @RegisterExtension
+  final CapturedLogs logged = CapturedLogs.all();
 
   @Test
   void http11RequestWithoutHostIsABadRequestThatLogsNothing(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx).await();
-    logged.list.clear();
+    logged.clear();
 
     for (String path : List.of("/health", "/", "/no-such-page", CAPABILITY_TOKEN, CALL_INCOMING)) {
       String response = RawHttp.exchange(server.port(), "POST " + path + " HTTP/1.1\r\nContent-Length: 0");
@@ -74,7 +60,7 @@ class ProtocolAbuseTest {
   void http2RequestWithoutAuthorityIsABadRequestThatLogsNothing(Vertx vertx) throws Exception {
     int port = TestConfig.freePort();
     TestServer.start(vertx, tlsConfig(port)).await();
-    logged.list.clear();
+    logged.clear();
 
     try (RawHttp2 connection = RawHttp2.connect(port)) {
       for (String path : List.of("/health", CAPABILITY_TOKEN)) {
@@ -92,7 +78,7 @@ class ProtocolAbuseTest {
   @Test
   void aPathWithABrokenEscapeIsABadRequestThatLogsNothing(Vertx vertx) throws Exception {
     TestServer server = TestServer.start(vertx).await();
-    logged.list.clear();
+    logged.clear();
 
     for (String path : List.of("/%zz", "/vendor/%zz", "/twilio/%zz", CAPABILITY_TOKEN + "%", "/health%g0")) {
       String response = RawHttp.exchange(server.port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1");
@@ -232,7 +218,7 @@ class ProtocolAbuseTest {
   /** Since the server started: the access log's lines at most. */
   private void assertNothingLoggedBeyondTheAccessLog() throws InterruptedException {
     Thread.sleep(300);
-    List<String> others = logged.list.stream()
+    List<String> others = logged.events().stream()
         .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN) || !event.getLoggerName().equals("switchboard.access"))
         // A loaded machine's first TLS handshake can hold an event loop long enough for Vert.x to say so.
         .filter(event -> !event.getLoggerName().endsWith("BlockedThreadChecker"))
