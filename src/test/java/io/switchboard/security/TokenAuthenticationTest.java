@@ -3,14 +3,12 @@ package io.switchboard.security;
 import io.switchboard.support.Jwts;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,7 +50,7 @@ class TokenAuthenticationTest {
   }
 
   @BeforeAll
-  static void deploy(Vertx vertx, VertxTestContext ctx) throws Exception {
+  static void deploy(Vertx vertx) throws Exception {
     JsonObject config = TestConfig.json(TestConfig.freePort());
     config.getJsonObject("http").put("clientAddressHeader", "X-Forwarded-For");
     config.put("security", new JsonObject()
@@ -60,22 +58,19 @@ class TokenAuthenticationTest {
     config.getJsonObject("directory").getJsonArray("entries").getJsonObject(0).put("secretHash", hashOf(SECRET));
     config.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
         .put("phoneNumber", LOCKED_OUT_NUMBER).put("clientName", "DeviceId_0007").put("secretHash", hashOf(SECRET)));
-    TestServer.start(vertx, config).onComplete(ctx.succeeding(started -> {
-      server = started;
-      ctx.completeNow();
-    }));
+    server = TestServer.start(vertx, config).await();
   }
 
   private static HttpRequest<Buffer> tokenRequest(String clientAddress) {
     return server.post(CAPABILITY_TOKEN).putHeader("X-Forwarded-For", "203.0.113.99, " + clientAddress);
   }
 
-  private static Future<HttpResponse<Buffer>> withSecret(String clientAddress, String number, String secret) {
+  private static HttpResponse<Buffer> withSecret(String clientAddress, String number, String secret) {
     JsonObject body = new JsonObject().put("twilioPhoneNumber", number);
     if (secret != null) {
       body.put("secret", secret);
     }
-    return tokenRequest(clientAddress).sendJsonObject(body);
+    return tokenRequest(clientAddress).sendJsonObject(body).await();
   }
 
   private static String basic(String user, String password) {
@@ -83,180 +78,143 @@ class TokenAuthenticationTest {
   }
 
   @Test
-  void rightSecretInJsonGetsTheTokens(VertxTestContext ctx) {
-    withSecret("198.51.100.1", "+81-50-3123-4567", SECRET).onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-      assertEquals(200, response.statusCode());
-      JsonObject body = response.bodyAsJsonObject();
-      assertEquals(true, body.getBoolean("success"));
-      Jwts.verify(body.getString("capabilityToken"), TestConfig.AUTH_TOKEN);
-      ctx.completeNow();
-    })));
+  void rightSecretInJsonGetsTheTokens() {
+    HttpResponse<Buffer> response = withSecret("198.51.100.1", "+81-50-3123-4567", SECRET);
+
+    assertEquals(200, response.statusCode());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(true, body.getBoolean("success"));
+    Jwts.verify(body.getString("capabilityToken"), TestConfig.AUTH_TOKEN);
   }
 
   @Test
-  void rightSecretInBasicAuthorizationGetsTheTokens(VertxTestContext ctx) {
-    tokenRequest("198.51.100.2")
+  void rightSecretInBasicAuthorizationGetsTheTokens() {
+    HttpResponse<Buffer> response = tokenRequest("198.51.100.2")
         .putHeader("Authorization", basic("050-3123-4567", SECRET))
-        .sendJsonObject(new JsonObject())
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode(), response.bodyAsString());
-          assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
-          ctx.completeNow();
-        })));
+        .sendJsonObject(new JsonObject()).await();
+
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
   }
 
   @Test
-  void basicUserMustBeTheRequestedNumber(VertxTestContext ctx) {
-    tokenRequest("198.51.100.3")
+  void basicUserMustBeTheRequestedNumber() {
+    HttpResponse<Buffer> response = tokenRequest("198.51.100.3")
         .putHeader("Authorization", basic(TestConfig.OTHER_TWILIO_NUMBER, SECRET))
-        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("the Basic user must be twilioPhoneNumber", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER)).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("the Basic user must be twilioPhoneNumber", response.bodyAsJsonObject().getString("error"));
   }
 
   @Test
-  void basicUserAndBodyNumberMayWriteTheNumberDifferently(VertxTestContext ctx) {
-    tokenRequest("198.51.100.8")
+  void basicUserAndBodyNumberMayWriteTheNumberDifferently() {
+    HttpResponse<Buffer> response = tokenRequest("198.51.100.8")
         .putHeader("Authorization", basic("050-3123-4567", SECRET))
-        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+81 50 3123 4567"))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode(), response.bodyAsString());
-          assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
-          ctx.completeNow();
-        })));
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+81 50 3123 4567")).await();
+
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(TestConfig.CLIENT, response.bodyAsJsonObject().getString("identity"));
   }
 
   /** As in JSON: a Basic user that is no registered number is answered, and counted, as an unknown number. */
   @Test
-  void unknownNumberInBasicAuthorizationIsRefusedAsTheWalkthroughDoes(VertxTestContext ctx) {
-    tokenRequest("198.51.100.9")
+  void unknownNumberInBasicAuthorizationIsRefusedAsTheWalkthroughDoes() {
+    HttpResponse<Buffer> response = tokenRequest("198.51.100.9")
         .putHeader("Authorization", basic("+14155550100", SECRET))
-        .sendJsonObject(new JsonObject())
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode(), response.bodyAsString());
-          assertEquals(new JsonObject().putNull("capabilityToken").put("success", false), response.bodyAsJsonObject());
-          ctx.completeNow();
-        })));
+        .sendJsonObject(new JsonObject()).await();
+
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(new JsonObject().putNull("capabilityToken").put("success", false), response.bodyAsJsonObject());
   }
 
   @Test
-  void wrongSecretIsUnauthorizedInTheWalkthroughsShape(VertxTestContext ctx) {
-    withSecret("198.51.100.4", TestConfig.TWILIO_NUMBER, "Tr0ub4dor&3").onComplete(ctx.succeeding(response ->
-        ctx.verify(() -> {
-          assertEquals(401, response.statusCode());
-          JsonObject body = response.bodyAsJsonObject();
-          assertNull(body.getValue("capabilityToken"));
-          assertEquals(false, body.getBoolean("success"));
-          assertEquals("wrong secret", body.getString("error"));
-          assertNull(body.getValue("accessToken"));
-          ctx.completeNow();
-        })));
+  void wrongSecretIsUnauthorizedInTheWalkthroughsShape() {
+    HttpResponse<Buffer> response = withSecret("198.51.100.4", TestConfig.TWILIO_NUMBER, "Tr0ub4dor&3");
+
+    assertEquals(401, response.statusCode());
+    JsonObject body = response.bodyAsJsonObject();
+    assertNull(body.getValue("capabilityToken"));
+    assertEquals(false, body.getBoolean("success"));
+    assertEquals("wrong secret", body.getString("error"));
+    assertNull(body.getValue("accessToken"));
   }
 
   @Test
-  void missingSecretIsUnauthorized(VertxTestContext ctx) {
-    withSecret("198.51.100.5", TestConfig.TWILIO_NUMBER, null).onComplete(ctx.succeeding(response ->
-        ctx.verify(() -> {
-          assertEquals(401, response.statusCode());
-          assertEquals("this number needs its secret", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+  void missingSecretIsUnauthorized() {
+    HttpResponse<Buffer> response = withSecret("198.51.100.5", TestConfig.TWILIO_NUMBER, null);
+
+    assertEquals(401, response.statusCode());
+    assertEquals("this number needs its secret", response.bodyAsJsonObject().getString("error"));
   }
 
   @Test
-  void secretOfTheWrongTypeIsABadRequest(VertxTestContext ctx) {
-    tokenRequest("198.51.100.6")
-        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER).put("secret", 42))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("secret must be a string", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+  void secretOfTheWrongTypeIsABadRequest() {
+    HttpResponse<Buffer> response = tokenRequest("198.51.100.6")
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER).put("secret", 42)).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("secret must be a string", response.bodyAsJsonObject().getString("error"));
   }
 
   @Test
-  void entryWithoutASecretKeepsTheWalkthroughsBehaviour(VertxTestContext ctx) {
-    withSecret("198.51.100.7", TestConfig.OTHER_TWILIO_NUMBER, null).onComplete(ctx.succeeding(response ->
-        ctx.verify(() -> {
-          assertEquals(200, response.statusCode());
-          assertEquals(TestConfig.OTHER_CLIENT, response.bodyAsJsonObject().getString("identity"));
-          ctx.completeNow();
-        })));
+  void entryWithoutASecretKeepsTheWalkthroughsBehaviour() {
+    HttpResponse<Buffer> response = withSecret("198.51.100.7", TestConfig.OTHER_TWILIO_NUMBER, null);
+
+    assertEquals(200, response.statusCode());
+    assertEquals(TestConfig.OTHER_CLIENT, response.bodyAsJsonObject().getString("identity"));
   }
 
   @Test
-  void wrongSecretsLockTheNumberOutForEveryAddressEvenWithTheRightSecret(VertxTestContext ctx) {
-    Future<HttpResponse<Buffer>> attempts = Future.succeededFuture();
+  void wrongSecretsLockTheNumberOutForEveryAddressEvenWithTheRightSecret() {
+    HttpResponse<Buffer> lastGuess = null;
     for (int i = 0; i < MAX_FAILED; i++) {
-      String address = "192.0.2." + (10 + i);
-      attempts = attempts.compose(previous -> withSecret(address, LOCKED_OUT_NUMBER, "guess"));
+      lastGuess = withSecret("192.0.2." + (10 + i), LOCKED_OUT_NUMBER, "guess");
     }
-    attempts
-        .compose(lastGuess -> {
-          ctx.verify(() -> assertEquals(401, lastGuess.statusCode()));
-          return withSecret("192.0.2.200", LOCKED_OUT_NUMBER, SECRET);
-        })
-        .onComplete(ctx.succeeding(locked -> ctx.verify(() -> {
-          assertEquals(429, locked.statusCode());
-          long retryAfter = Long.parseLong(locked.getHeader("Retry-After"));
-          assertTrue(retryAfter > 0 && retryAfter <= 120, "Retry-After " + retryAfter);
-          assertEquals("too many failed attempts; retry in " + retryAfter + " s",
-              locked.bodyAsJsonObject().getString("error"));
-          assertNull(locked.bodyAsJsonObject().getValue("capabilityToken"));
-          ctx.completeNow();
-        })));
+    assertEquals(401, lastGuess.statusCode());
+
+    HttpResponse<Buffer> locked = withSecret("192.0.2.200", LOCKED_OUT_NUMBER, SECRET);
+
+    assertEquals(429, locked.statusCode());
+    long retryAfter = Long.parseLong(locked.getHeader("Retry-After"));
+    assertTrue(retryAfter > 0 && retryAfter <= 120, "Retry-After " + retryAfter);
+    assertEquals("too many failed attempts; retry in " + retryAfter + " s",
+        locked.bodyAsJsonObject().getString("error"));
+    assertNull(locked.bodyAsJsonObject().getValue("capabilityToken"));
   }
 
   @Test
-  void probingUnknownNumbersLocksTheAddressOutButNotOthers(VertxTestContext ctx) {
+  void probingUnknownNumbersLocksTheAddressOutButNotOthers() {
     String prober = "192.0.2.77";
-    Future<HttpResponse<Buffer>> probes = Future.succeededFuture();
+    HttpResponse<Buffer> lastProbe = null;
     for (int i = 0; i < MAX_FAILED; i++) {
-      String number = "+8150311100" + (10 + i);
-      probes = probes.compose(previous -> withSecret(prober, number, null));
+      lastProbe = withSecret(prober, "+8150311100" + (10 + i), null);
     }
-    probes
-        .compose(lastProbe -> {
-          ctx.verify(() -> assertEquals(false, lastProbe.bodyAsJsonObject().getBoolean("success")));
-          return withSecret(prober, TestConfig.OTHER_TWILIO_NUMBER, null);
-        })
-        .compose(locked -> {
-          ctx.verify(() -> assertEquals(429, locked.statusCode()));
-          return withSecret("192.0.2.78", TestConfig.OTHER_TWILIO_NUMBER, null);
-        })
-        .onComplete(ctx.succeeding(neighbour -> ctx.verify(() -> {
-          assertEquals(200, neighbour.statusCode());
-          assertEquals(true, neighbour.bodyAsJsonObject().getBoolean("success"));
-          ctx.completeNow();
-        })));
+    assertEquals(false, lastProbe.bodyAsJsonObject().getBoolean("success"));
+
+    HttpResponse<Buffer> locked = withSecret(prober, TestConfig.OTHER_TWILIO_NUMBER, null);
+    assertEquals(429, locked.statusCode());
+
+    HttpResponse<Buffer> neighbour = withSecret("192.0.2.78", TestConfig.OTHER_TWILIO_NUMBER, null);
+    assertEquals(200, neighbour.statusCode());
+    assertEquals(true, neighbour.bodyAsJsonObject().getBoolean("success"));
   }
 
   @Test
-  void tokenRequestsAreRateLimitedPerAddress(VertxTestContext ctx) {
+  void tokenRequestsAreRateLimitedPerAddress() {
     String busy = "192.0.2.150";
-    Future<HttpResponse<Buffer>> requests = Future.succeededFuture();
+    HttpResponse<Buffer> last = null;
     for (int i = 0; i < PER_MINUTE; i++) {
-      requests = requests.compose(previous -> withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null));
+      last = withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null);
     }
-    requests
-        .compose(last -> {
-          ctx.verify(() -> assertEquals(200, last.statusCode()));
-          return withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null);
-        })
-        .compose(limited -> {
-          ctx.verify(() -> {
-            assertEquals(429, limited.statusCode());
-            long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
-            assertTrue(retryAfter > 0 && retryAfter <= 60, "Retry-After " + retryAfter);
-          });
-          return withSecret("192.0.2.151", TestConfig.OTHER_TWILIO_NUMBER, null);
-        })
-        .onComplete(ctx.succeeding(other -> ctx.verify(() -> {
-          assertEquals(200, other.statusCode());
-          ctx.completeNow();
-        })));
+    assertEquals(200, last.statusCode());
+
+    HttpResponse<Buffer> limited = withSecret(busy, TestConfig.OTHER_TWILIO_NUMBER, null);
+    assertEquals(429, limited.statusCode());
+    long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
+    assertTrue(retryAfter > 0 && retryAfter <= 60, "Retry-After " + retryAfter);
+
+    HttpResponse<Buffer> other = withSecret("192.0.2.151", TestConfig.OTHER_TWILIO_NUMBER, null);
+    assertEquals(200, other.statusCode());
   }
 }
