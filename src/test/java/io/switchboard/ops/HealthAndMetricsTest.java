@@ -7,13 +7,14 @@ import io.switchboard.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,10 @@ class HealthAndMetricsTest {
   private static TestServer server;
 
   @BeforeAll
-  static void deploy(VertxTestContext ctx) {
+  static void deploy() {
     vertx = ServerVertx.create(METRICS);
-    TestServer.deploy(vertx, ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()), Optional.empty(),
-        METRICS).onComplete(ctx.succeeding(started -> {
-          server = started;
-          ctx.completeNow();
-        }));
+    server = TestServer.deploy(vertx, ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()),
+        Optional.empty(), METRICS).await();
   }
 
   @AfterAll
@@ -54,65 +52,60 @@ class HealthAndMetricsTest {
   }
 
   @Test
-  void healthSaysUpWithItsChecks(VertxTestContext ctx) {
-    server.client().get("/health").send().onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-      assertEquals(200, response.statusCode());
-      JsonObject health = response.bodyAsJsonObject();
-      assertEquals("UP", health.getString("status"));
-      assertEquals("UP", health.getJsonObject("checks").getString("config"));
-      assertEquals("UP", health.getJsonObject("checks").getString("verticles"));
-      assertEquals(2, health.getJsonObject("checks").getInteger("directoryEntries"));
-      assertEquals(new JsonObject().put("status", "UP"), health.getJsonObject("checks").getJsonObject("storage"));
-      ctx.completeNow();
-    })));
+  void healthSaysUpWithItsChecks() {
+    HttpResponse<Buffer> response = server.client().get("/health").send().await();
+
+    assertEquals(200, response.statusCode());
+    JsonObject health = response.bodyAsJsonObject();
+    assertEquals("UP", health.getString("status"));
+    assertEquals("UP", health.getJsonObject("checks").getString("config"));
+    assertEquals("UP", health.getJsonObject("checks").getString("verticles"));
+    assertEquals(2, health.getJsonObject("checks").getInteger("directoryEntries"));
+    assertEquals(new JsonObject().put("status", "UP"), health.getJsonObject("checks").getJsonObject("storage"));
   }
 
   @Test
-  void livenessAndReadinessHaveTheirOwnPaths(VertxTestContext ctx) {
+  void livenessAndReadinessHaveTheirOwnPaths() {
     WebClient client = server.client();
-    client.get("/health/live").send()
-        .compose(live -> {
-          ctx.verify(() -> assertEquals(new JsonObject().put("status", "UP"), live.bodyAsJsonObject()));
-          return client.get("/health/ready").send();
-        })
-        .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
-          assertEquals(200, ready.statusCode());
-          assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
-          ctx.completeNow();
-        })));
+
+    HttpResponse<Buffer> live = client.get("/health/live").send().await();
+    assertEquals(new JsonObject().put("status", "UP"), live.bodyAsJsonObject());
+
+    HttpResponse<Buffer> ready = client.get("/health/ready").send().await();
+    assertEquals(200, ready.statusCode());
+    assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
   }
 
   @Test
-  void metricsCountOurOutcomesBesideVertxAndJvmMeters(VertxTestContext ctx) {
+  void metricsCountOurOutcomesBesideVertxAndJvmMeters() {
     WebClient client = server.client();
     client.post(CAPABILITY_TOKEN).sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER))
-        .compose(issued -> client.post(CAPABILITY_TOKEN)
-            .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+815011112222")))
-        .compose(refused -> server.postSignedWebhook(CALL_INCOMING,
-            MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER)))
-        .compose(rang -> client.post(CALL_INCOMING).sendForm(MultiMap.caseInsensitiveMultiMap().add("To", "x")))
-        .compose(unsigned -> client.get("/no-such-page").send())
-        .compose(unknown -> client.get("/metrics").send())
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode());
-          assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
-          String text = response.bodyAsString();
-          assertMetric(text, "switchboard_tokens_total{outcome=\"issued\"}");
-          assertMetric(text, "switchboard_tokens_total{outcome=\"unknown_number\"}");
-          assertMetric(text, "switchboard_twiml_answers_total{outcome=\"dial_client\",webhook=\"call_incoming\"}");
-          assertMetric(text, "switchboard_webhook_signature_refused_total{reason=\"missing\"}");
-          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CAPABILITY_TOKEN
-              + "\",status=\"200\"}");
-          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CALL_INCOMING
-              + "\",status=\"403\"}");
-          assertMetric(text, "switchboard_http_requests_seconds_count{method=\"GET\",route=\"other\",status=\"404\"}");
-          assertTrue(text.lines().noneMatch(line -> line.contains("no-such-page")), "raw paths are no label");
-          assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
-          assertTrue(text.contains("switchboard_storage_queue "), "the call records' queue");
-          assertTrue(text.contains("vertx_pool_in_use{pool_name=\"storage\",pool_type=\"sql\"}"),
-              "Vert.x's meters of the database pool");
-          ctx.completeNow();
-        })));
+        .await();
+    client.post(CAPABILITY_TOKEN).sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+815011112222")).await();
+    server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER))
+        .await();
+    client.post(CALL_INCOMING).sendForm(MultiMap.caseInsensitiveMultiMap().add("To", "x")).await();
+    client.get("/no-such-page").send().await();
+
+    HttpResponse<Buffer> response = client.get("/metrics").send().await();
+
+    assertEquals(200, response.statusCode());
+    assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
+    String text = response.bodyAsString();
+    assertMetric(text, "switchboard_tokens_total{outcome=\"issued\"}");
+    assertMetric(text, "switchboard_tokens_total{outcome=\"unknown_number\"}");
+    assertMetric(text, "switchboard_twiml_answers_total{outcome=\"dial_client\",webhook=\"call_incoming\"}");
+    assertMetric(text, "switchboard_webhook_signature_refused_total{reason=\"missing\"}");
+    assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CAPABILITY_TOKEN
+        + "\",status=\"200\"}");
+    assertMetric(text, "switchboard_http_requests_seconds_count{method=\"POST\",route=\"" + CALL_INCOMING
+        + "\",status=\"403\"}");
+    assertMetric(text, "switchboard_http_requests_seconds_count{method=\"GET\",route=\"other\",status=\"404\"}");
+    assertTrue(text.lines().noneMatch(line -> line.contains("no-such-page")), "raw paths are no label");
+    assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
+    assertTrue(text.contains("switchboard_storage_queue "), "the call records' queue");
+    assertTrue(text.contains("vertx_pool_in_use{pool_name=\"storage\",pool_type=\"sql\"}"),
+        "Vert.x's meters of the database pool");
   }
 
   @Test
