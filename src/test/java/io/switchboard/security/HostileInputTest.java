@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,90 +28,73 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest extends RunningServerTest {
 
   @Test
-  void invalidUtf8IsABadRequest(VertxTestContext ctx) {
+  void invalidUtf8IsABadRequest() {
     Buffer body = Buffer.buffer("{\"twilioPhoneNumber\": \"+8150").appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28})
         .appendString("\"}");
-    server.post(CAPABILITY_TOKEN).putHeader("Content-Type", "application/json").sendBuffer(body)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("the body is not valid JSON", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.post(CAPABILITY_TOKEN).putHeader("Content-Type", "application/json")
+        .sendBuffer(body).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("the body is not valid JSON", response.bodyAsJsonObject().getString("error"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"text/plain", "application/xml", "multipart/form-data; boundary=x", "application/jsonp"})
-  void unknownContentTypeIsABadRequest(String contentType, VertxTestContext ctx) {
-    server.post(CAPABILITY_TOKEN).putHeader("Content-Type", contentType)
-        .sendBuffer(Buffer.buffer("{\"twilioPhoneNumber\": \"+815031234567\"}"))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("Content-Type must be application/json", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+  void unknownContentTypeIsABadRequest(String contentType) {
+    HttpResponse<Buffer> response = server.post(CAPABILITY_TOKEN).putHeader("Content-Type", contentType)
+        .sendBuffer(Buffer.buffer("{\"twilioPhoneNumber\": \"+815031234567\"}")).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("Content-Type must be application/json", response.bodyAsJsonObject().getString("error"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"PUT", "DELETE", "PATCH", "GET"})
-  void otherMethodsOnTheApisAreNotAllowed(String method, VertxTestContext ctx) {
-    server.client().request(HttpMethod.valueOf(method), CALL_OUTGOING).send()
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(405, response.statusCode());
-          assertEquals("POST", response.getHeader("Allow"));
-          ctx.completeNow();
-        })));
+  void otherMethodsOnTheApisAreNotAllowed(String method) {
+    HttpResponse<Buffer> response = server.client().request(HttpMethod.valueOf(method), CALL_OUTGOING).send().await();
+
+    assertEquals(405, response.statusCode());
+    assertEquals("POST", response.getHeader("Allow"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/twilio/retrieve_twiml/call_forwarded", "/twilio", "/admin", "/twilio/retrieve_capability_token/x"})
-  void unknownPathIsNotFoundWhateverTheMethod(String path, VertxTestContext ctx) {
-    server.post(path).sendJsonObject(new JsonObject())
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(404, response.statusCode());
-          assertEquals("not found", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+  void unknownPathIsNotFoundWhateverTheMethod(String path) {
+    HttpResponse<Buffer> response = server.post(path).sendJsonObject(new JsonObject()).await();
+
+    assertEquals(404, response.statusCode());
+    assertEquals("not found", response.bodyAsJsonObject().getString("error"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"To", "From", "callerPhoneNumber", "callOutgoingPhoneNumber", "CallSid", "Caller"})
-  void injectionInAnyWebhookFieldNeverDialsWhatWasSmuggledIn(String field, VertxTestContext ctx) {
+  void injectionInAnyWebhookFieldNeverDialsWhatWasSmuggledIn(String field) {
     String smuggled = "+819000000000</Number><Number>+819011111111</Number>\"' ]]><!-- \u0001\u001b " + "9".repeat(3000);
     MultiMap call = MultiMap.caseInsensitiveMultiMap()
         .add("From", "client:" + TestConfig.CLIENT).add("To", "+819059876543").set(field, smuggled);
-    server.postSignedWebhook(CALL_OUTGOING, call)
-        .compose(outgoing -> {
-          ctx.verify(() -> assertOnlyLegitimateDials(outgoing));
-          return server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
-              .add("To", TestConfig.TWILIO_NUMBER).add("From", "+819059876543").set(field, smuggled));
-        })
-        .onComplete(ctx.succeeding(incoming -> ctx.verify(() -> {
-          assertOnlyLegitimateDials(incoming);
-          ctx.completeNow();
-        })));
+    assertOnlyLegitimateDials(server.postSignedWebhook(CALL_OUTGOING, call).await());
+
+    assertOnlyLegitimateDials(server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
+        .add("To", TestConfig.TWILIO_NUMBER).add("From", "+819059876543").set(field, smuggled)).await());
   }
 
   @Test
-  void veryLongWebhookValuesGetASpokenError(VertxTestContext ctx) {
+  void veryLongWebhookValuesGetASpokenError() {
     MultiMap call = MultiMap.caseInsensitiveMultiMap().add("To", "+81" + "5".repeat(10_000));
-    server.postSignedWebhook(CALL_INCOMING, call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode());
-          assertEquals(List.of("Say", "Hangup"), Twiml.parse(response.bodyAsString()).verbs());
-          assertTrue(response.bodyAsString().length() < 500, "the long value is not echoed");
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, call).await();
+
+    assertEquals(200, response.statusCode());
+    assertEquals(List.of("Say", "Hangup"), Twiml.parse(response.bodyAsString()).verbs());
+    assertTrue(response.bodyAsString().length() < 500, "the long value is not echoed");
   }
 
   @Test
-  void webhookBodiesPastTheLimitAreRefusedUnread(VertxTestContext ctx) {
+  void webhookBodiesPastTheLimitAreRefusedUnread() {
     MultiMap call = MultiMap.caseInsensitiveMultiMap().add("To", TestConfig.TWILIO_NUMBER).add("Padding", "x".repeat(20_000));
-    server.postSignedWebhook(CALL_INCOMING, call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(413, response.statusCode());
-          assertNotNull(response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, call).await();
+
+    assertEquals(413, response.statusCode());
+    assertNotNull(response.bodyAsJsonObject().getString("error"));
   }
 
   /** Without a Content-Length, the limit is counted as the body arrives. */
@@ -128,14 +110,14 @@ class HostileInputTest extends RunningServerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"To=%zz", "To=%", "To=%E3%81", "=%2B815031234567"})
-  void brokenUrlEncodingNeverDials(String body, VertxTestContext ctx) {
-    server.post(CALL_INCOMING).putHeader("Content-Type", "application/x-www-form-urlencoded")
+  void brokenUrlEncodingNeverDials(String body) {
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded")
         .putHeader("X-Twilio-Signature", "not-checked-before-the-form-is-read").sendBuffer(Buffer.buffer(body))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertTrue(List.of(400, 403).contains(response.statusCode()), response.statusCode() + " for " + body);
-          assertFalse(response.bodyAsString().contains("<Dial"));
-          ctx.completeNow();
-        })));
+        .await();
+
+    assertTrue(List.of(400, 403).contains(response.statusCode()), response.statusCode() + " for " + body);
+    assertFalse(response.bodyAsString().contains("<Dial"));
   }
 
   @ParameterizedTest
@@ -158,54 +140,50 @@ class HostileInputTest extends RunningServerTest {
   }
 
   @Test
-  void thePageCarriesSecurityHeaders(VertxTestContext ctx) {
-    server.client().get("/").send().onComplete(ctx.succeeding(page -> ctx.verify(() -> {
-      assertEquals(200, page.statusCode());
-      String csp = page.getHeader("Content-Security-Policy");
-      assertNotNull(csp);
-      assertTrue(csp.contains("default-src 'self'"), csp);
-      assertTrue(csp.contains("script-src 'self'"), csp);
-      assertTrue(csp.contains("connect-src 'self' https://*.twilio.com wss://*.twilio.com"), csp);
-      assertTrue(csp.contains("frame-ancestors 'none'"), csp);
-      assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
-      assertEquals("no-referrer", page.getHeader("Referrer-Policy"));
-      ctx.completeNow();
-    })));
+  void thePageCarriesSecurityHeaders() {
+    HttpResponse<Buffer> page = server.client().get("/").send().await();
+
+    assertEquals(200, page.statusCode());
+    String csp = page.getHeader("Content-Security-Policy");
+    assertNotNull(csp);
+    assertTrue(csp.contains("default-src 'self'"), csp);
+    assertTrue(csp.contains("script-src 'self'"), csp);
+    assertTrue(csp.contains("connect-src 'self' https://*.twilio.com wss://*.twilio.com"), csp);
+    assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+    assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
+    assertEquals("no-referrer", page.getHeader("Referrer-Policy"));
   }
 
   @Test
-  void theApisAreNeverCachedAndTheirAnswersAllowNothing(VertxTestContext ctx) {
+  void theApisAreNeverCachedAndTheirAnswersAllowNothing() {
     var token = server.post(CAPABILITY_TOKEN)
         .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER));
     var twiml = server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
         .add("To", TestConfig.TWILIO_NUMBER).add("From", "+819059876543"));
     var refused = server.client().request(HttpMethod.GET, CAPABILITY_TOKEN).send();
     var page = server.client().get("/").send();
-    Future.all(token, twiml, refused, page).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertEquals(List.of(200, 200, 405), List.of(token.result().statusCode(), twiml.result().statusCode(),
-          refused.result().statusCode()));
-      for (HttpResponse<Buffer> api : List.of(token.result(), twiml.result(), refused.result())) {
-        assertEquals("no-store", api.getHeader("Cache-Control"));
-        assertEquals("default-src 'none'; frame-ancestors 'none'", api.getHeader("Content-Security-Policy"));
-        assertEquals("nosniff", api.getHeader("X-Content-Type-Options"));
-      }
-      assertTrue(page.result().getHeader("Content-Security-Policy").contains("script-src 'self'"));
-      ctx.completeNow();
-    })));
+    Future.all(token, twiml, refused, page).await();
+
+    assertEquals(List.of(200, 200, 405), List.of(token.result().statusCode(), twiml.result().statusCode(),
+        refused.result().statusCode()));
+    for (HttpResponse<Buffer> api : List.of(token.result(), twiml.result(), refused.result())) {
+      assertEquals("no-store", api.getHeader("Cache-Control"));
+      assertEquals("default-src 'none'; frame-ancestors 'none'", api.getHeader("Content-Security-Policy"));
+      assertEquals("nosniff", api.getHeader("X-Content-Type-Options"));
+    }
+    assertTrue(page.result().getHeader("Content-Security-Policy").contains("script-src 'self'"));
   }
 
   @Test
-  void errorsCarryNoStackTraceNorClassName(VertxTestContext ctx) {
-    server.post(CAPABILITY_TOKEN).putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer("{\"twilioPhoneNumber\": [1, {\"a\": "))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          String body = response.bodyAsString();
-          assertFalse(body.contains("Exception"), body);
-          assertFalse(body.contains("io.vertx") || body.contains("io.switchboard") || body.contains("com.fasterxml"), body);
-          assertFalse(body.contains("\tat "), body);
-          ctx.completeNow();
-        })));
+  void errorsCarryNoStackTraceNorClassName() {
+    HttpResponse<Buffer> response = server.post(CAPABILITY_TOKEN).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"twilioPhoneNumber\": [1, {\"a\": ")).await();
+
+    assertEquals(400, response.statusCode());
+    String body = response.bodyAsString();
+    assertFalse(body.contains("Exception"), body);
+    assertFalse(body.contains("io.vertx") || body.contains("io.switchboard") || body.contains("com.fasterxml"), body);
+    assertFalse(body.contains("\tat "), body);
   }
 
   /** A {@code <Dial>}, if any, targets the directory's clients or a valid E.164 number, never the smuggled ones. */
