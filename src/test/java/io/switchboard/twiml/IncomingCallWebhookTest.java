@@ -6,7 +6,6 @@ import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -55,158 +54,139 @@ class IncomingCallWebhookTest extends RunningServerTest {
   }
 
   @Test
-  void walkthroughRequestRingsTheClient(VertxTestContext ctx) {
-    server.postSignedWebhook(CALL_INCOMING, form(WALKTHROUGH_BODY))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode());
-          assertEquals("application/xml", response.getHeader("Content-Type"));
-          Twiml twiml = Twiml.parse(response.bodyAsString());
-          assertEquals(List.of("Dial"), twiml.verbs());
-          assertEquals("60", twiml.only("Dial").getAttribute("timeout"));
-          assertEquals(List.of("Client:DeviceId_0001"), twiml.dialed());
-          ctx.completeNow();
-        })));
+  void walkthroughRequestRingsTheClient() {
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, form(WALKTHROUGH_BODY)).await();
+
+    assertEquals(200, response.statusCode());
+    assertEquals("application/xml", response.getHeader("Content-Type"));
+    Twiml twiml = Twiml.parse(response.bodyAsString());
+    assertEquals(List.of("Dial"), twiml.verbs());
+    assertEquals("60", twiml.only("Dial").getAttribute("timeout"));
+    assertEquals(List.of("Client:DeviceId_0001"), twiml.dialed());
   }
 
   @Test
-  void twiliosFullParameterSetRingsTheClientOfTheCalledNumber(VertxTestContext ctx) {
-    server.postSignedWebhook(CALL_INCOMING, twilioIncomingCall(TestConfig.OTHER_TWILIO_NUMBER))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(List.of("Client:" + TestConfig.OTHER_CLIENT), Twiml.parse(response.bodyAsString()).dialed());
-          ctx.completeNow();
-        })));
+  void twiliosFullParameterSetRingsTheClientOfTheCalledNumber() {
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING,
+        twilioIncomingCall(TestConfig.OTHER_TWILIO_NUMBER)).await();
+
+    assertEquals(List.of("Client:" + TestConfig.OTHER_CLIENT), Twiml.parse(response.bodyAsString()).dialed());
   }
 
   @Test
-  void numberNotInTheDirectoryIsToldOnceThenHungUp(VertxTestContext ctx) {
-    server.postSignedWebhook(CALL_INCOMING, twilioIncomingCall("+815011112222"))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(200, response.statusCode());
-          Twiml twiml = Twiml.parse(response.bodyAsString());
-          assertEquals(List.of("Say", "Hangup"), twiml.verbs());
-          Element say = twiml.only("Say");
-          assertEquals("An error occurred. Your Twilio phone number +815011112222 is invalid.", say.getTextContent());
-          assertEquals("en-US", say.getAttribute("language"));
-          assertFalse(say.hasAttribute("loop"), "said once, not looped forever");
-          ctx.completeNow();
-        })));
+  void numberNotInTheDirectoryIsToldOnceThenHungUp() {
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, twilioIncomingCall("+815011112222"))
+        .await();
+
+    assertEquals(200, response.statusCode());
+    Twiml twiml = Twiml.parse(response.bodyAsString());
+    assertEquals(List.of("Say", "Hangup"), twiml.verbs());
+    Element say = twiml.only("Say");
+    assertEquals("An error occurred. Your Twilio phone number +815011112222 is invalid.", say.getTextContent());
+    assertEquals("en-US", say.getAttribute("language"));
+    assertFalse(say.hasAttribute("loop"), "said once, not looped forever");
   }
 
   @Test
-  void calledNumberThatIsNoNumberGetsASpokenErrorWithoutEchoingIt(VertxTestContext ctx) {
+  void calledNumberThatIsNoNumberGetsASpokenErrorWithoutEchoingIt() {
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER).set("To", "</Say><Dial>+81900</Dial>");
-    server.postSignedWebhook(CALL_INCOMING, call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          Twiml twiml = Twiml.parse(response.bodyAsString());
-          assertEquals(List.of("Say", "Hangup"), twiml.verbs());
-          assertEquals("An error occurred. The Twilio phone number called is invalid.",
-              twiml.only("Say").getTextContent());
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, call).await();
+
+    Twiml twiml = Twiml.parse(response.bodyAsString());
+    assertEquals(List.of("Say", "Hangup"), twiml.verbs());
+    assertEquals("An error occurred. The Twilio phone number called is invalid.",
+        twiml.only("Say").getTextContent());
   }
 
   @Test
-  void missingToGetsASpokenError(VertxTestContext ctx) {
+  void missingToGetsASpokenError() {
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER);
     call.remove("To");
-    server.postSignedWebhook(CALL_INCOMING, call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(List.of("Say", "Hangup"), Twiml.parse(response.bodyAsString()).verbs());
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, call).await();
+
+    assertEquals(List.of("Say", "Hangup"), Twiml.parse(response.bodyAsString()).verbs());
   }
 
   @Test
-  void unsignedWebhookIsForbiddenAndNothingIsRendered(VertxTestContext ctx) {
-    server.post(CALL_INCOMING).sendForm(twilioIncomingCall(TestConfig.TWILIO_NUMBER))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertForbidden(response, "missing X-Twilio-Signature");
-          ctx.completeNow();
-        })));
+  void unsignedWebhookIsForbiddenAndNothingIsRendered() {
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING).sendForm(twilioIncomingCall(TestConfig.TWILIO_NUMBER))
+        .await();
+
+    assertForbidden(response, "missing X-Twilio-Signature");
   }
 
   @Test
-  void signatureMadeWithAnotherAuthTokenIsForbidden(VertxTestContext ctx) {
+  void signatureMadeWithAnotherAuthTokenIsForbidden() {
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER);
     String forged = io.switchboard.support.TwilioSignatures.sign("ffffffffffffffffffffffffffffffff",
         TestConfig.PUBLIC_BASE_URL + CALL_INCOMING, call);
-    server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", forged).sendForm(call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertForbidden(response, "invalid X-Twilio-Signature");
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", forged).sendForm(call)
+        .await();
+
+    assertForbidden(response, "invalid X-Twilio-Signature");
   }
 
   @Test
-  void tamperedBodyIsForbidden(VertxTestContext ctx) {
+  void tamperedBodyIsForbidden() {
     MultiMap signed = twilioIncomingCall(TestConfig.TWILIO_NUMBER);
     String signature = io.switchboard.support.TwilioSignatures.sign(TestConfig.PUBLIC_BASE_URL + CALL_INCOMING, signed);
     MultiMap tampered = twilioIncomingCall(TestConfig.OTHER_TWILIO_NUMBER);
-    server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", signature).sendForm(tampered)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertForbidden(response, "invalid X-Twilio-Signature");
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", signature)
+        .sendForm(tampered).await();
+
+    assertForbidden(response, "invalid X-Twilio-Signature");
   }
 
   @Test
-  void signatureForAnotherUrlIsForbidden(VertxTestContext ctx) {
+  void signatureForAnotherUrlIsForbidden() {
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER);
     String signature = io.switchboard.support.TwilioSignatures.sign("https://attacker.example.net" + CALL_INCOMING, call);
-    server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", signature).sendForm(call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertForbidden(response, "invalid X-Twilio-Signature");
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", signature).sendForm(call)
+        .await();
+
+    assertForbidden(response, "invalid X-Twilio-Signature");
   }
 
   @Test
-  void queryStringIsPartOfTheSignedUrl(VertxTestContext ctx) {
+  void queryStringIsPartOfTheSignedUrl() {
     String path = CALL_INCOMING + "?campaign=spring";
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER);
-    server.postSignedWebhook(path, call)
-        .compose(signed -> {
-          ctx.verify(() -> assertEquals(List.of("Client:DeviceId_0001"), Twiml.parse(signed.bodyAsString()).dialed()));
-          String signedWithoutQuery = io.switchboard.support.TwilioSignatures.sign(
-              TestConfig.PUBLIC_BASE_URL + CALL_INCOMING, call);
-          return server.post(path).putHeader("X-Twilio-Signature", signedWithoutQuery).sendForm(call);
-        })
-        .onComplete(ctx.succeeding(unsigned -> ctx.verify(() -> {
-          assertForbidden(unsigned, "invalid X-Twilio-Signature");
-          ctx.completeNow();
-        })));
+
+    HttpResponse<Buffer> signed = server.postSignedWebhook(path, call).await();
+    assertEquals(List.of("Client:DeviceId_0001"), Twiml.parse(signed.bodyAsString()).dialed());
+
+    String signedWithoutQuery = io.switchboard.support.TwilioSignatures.sign(
+        TestConfig.PUBLIC_BASE_URL + CALL_INCOMING, call);
+    HttpResponse<Buffer> unsigned = server.post(path).putHeader("X-Twilio-Signature", signedWithoutQuery).sendForm(call)
+        .await();
+    assertForbidden(unsigned, "invalid X-Twilio-Signature");
   }
 
   @Test
-  void repeatedParameterIsRefused(VertxTestContext ctx) {
+  void repeatedParameterIsRefused() {
     MultiMap call = twilioIncomingCall(TestConfig.TWILIO_NUMBER).add("To", TestConfig.OTHER_TWILIO_NUMBER);
-    server.postSignedWebhook(CALL_INCOMING, call)
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("parameter repeated: To", response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+    HttpResponse<Buffer> response = server.postSignedWebhook(CALL_INCOMING, call).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("parameter repeated: To", response.bodyAsJsonObject().getString("error"));
   }
 
   @Test
-  void jsonBodyIsRefused(VertxTestContext ctx) {
-    server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", "irrelevant")
-        .sendJsonObject(new io.vertx.core.json.JsonObject().put("To", TestConfig.TWILIO_NUMBER))
-        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertEquals(400, response.statusCode());
-          assertEquals("webhooks must be application/x-www-form-urlencoded",
-              response.bodyAsJsonObject().getString("error"));
-          ctx.completeNow();
-        })));
+  void jsonBodyIsRefused() {
+    HttpResponse<Buffer> response = server.post(CALL_INCOMING).putHeader("X-Twilio-Signature", "irrelevant")
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("To", TestConfig.TWILIO_NUMBER)).await();
+
+    assertEquals(400, response.statusCode());
+    assertEquals("webhooks must be application/x-www-form-urlencoded",
+        response.bodyAsJsonObject().getString("error"));
   }
 
   @Test
-  void getIsNotAllowed(VertxTestContext ctx) {
-    server.client().get(CALL_INCOMING).send().onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-      assertEquals(405, response.statusCode());
-      assertEquals("POST", response.getHeader("Allow"));
-      ctx.completeNow();
-    })));
+  void getIsNotAllowed() {
+    HttpResponse<Buffer> response = server.client().get(CALL_INCOMING).send().await();
+
+    assertEquals(405, response.statusCode());
+    assertEquals("POST", response.getHeader("Allow"));
   }
 
   static void assertForbidden(HttpResponse<Buffer> response, String reason) {
