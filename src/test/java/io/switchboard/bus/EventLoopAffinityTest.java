@@ -177,6 +177,7 @@ class EventLoopAffinityTest {
     var config = ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of());
     TestServer.deploy(vertx, config, Optional.empty(), metrics)
         .compose(server -> vertx.deployVerticle(OwnLoopProbe::new, new DeploymentOptions().setInstances(cores)))
-        .await(10, TimeUnit.SECONDS);
+        // The whole server starts here, its store migrated first: slow on a loaded machine, so a generous bound.
+        .await(60, TimeUnit.SECONDS);
   }
 }
