@@ -144,7 +144,8 @@ public final class Main {
     }
     config.directory().entries().entries().stream().filter(entry -> entry.secret().isEmpty()).forEach(entry -> log.warn(
         "Directory entry {} has no secretHash: anyone who knows the number gets tokens for {} "
-            + "(add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(), entry.clientName()));
+            + "(add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(),
+        String.join(", ", entry.clients())));
     if (!config.twilio().validateSignatures()) {
       log.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
     }

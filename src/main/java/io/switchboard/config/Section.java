@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,11 @@ final class Section {
     return number;
   }
 
+  /** A whole number when the key is there; empty when it is left out. */
+  OptionalInt optionalInteger(String key, int min, int max) {
+    return value(key) == null ? OptionalInt.empty() : OptionalInt.of(integer(key, 0, min, max));
+  }
+
   boolean bool(String key, boolean defaultValue) {
     Object value = value(key);
     if (value == null) {
@@ -140,6 +146,11 @@ final class Section {
       sections.add(new Section(keyPath(key) + "[" + i + "]", object));
     }
     return sections;
+  }
+
+  /** Whether {@code key} is given (as anything but null); it counts as known. */
+  boolean isPresent(String key) {
+    return value(key) != null;
   }
 
   /** Whether the section was left out of the file (or written as {}). */

@@ -136,6 +136,7 @@ public final class HttpVerticle extends VerticleBase {
     webhook(router.post(ApiPaths.CALL_INCOMING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_INCOMING));
     webhook(router.post(ApiPaths.CALL_OUTGOING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_OUTGOING));
     webhook(router.post(ApiPaths.DIAL_ACTION), EventLoopAffinity.onThisEventLoop(TwimlAddresses.DIAL_ACTION));
+    webhook(router.post(ApiPaths.RECORD_ACTION), EventLoopAffinity.onThisEventLoop(TwimlAddresses.RECORD_ACTION));
     statusCallback(router.post(ApiPaths.LEG_STATUS), CallCallback.Kind.LEG_STATUS);
     statusCallback(router.post(ApiPaths.CALL_STATUS), CallCallback.Kind.CALL_STATUS);
     for (String path : ApiPaths.ALL) {

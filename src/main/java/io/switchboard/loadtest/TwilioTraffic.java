@@ -9,6 +9,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.DialPolicy;
 import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
+import io.switchboard.directory.DirectoryEntry.Ring;
 import io.switchboard.http.ApiPaths;
 import io.switchboard.twilio.CallSidTemplate;
 import io.switchboard.twilio.CallWebhook;
@@ -116,6 +117,7 @@ final class TwilioTraffic {
   private final String publicBaseUrl;
   private final String authToken;
   private final int dialTimeout;
+  private final Directory directory;
   private final List<DirectoryEntry> entries;
   private final List<DirectoryEntry> tokenEntries;
   /** The phones outside the directory that the dial policy lets its clients call: see {@link #dialable}. */
@@ -131,7 +133,8 @@ final class TwilioTraffic {
     this.publicBaseUrl = config.twilio().publicBaseUrl();
     this.authToken = config.twilio().authToken();
     this.dialTimeout = config.dial().timeoutSeconds();
-    this.entries = List.copyOf(config.directory().entries().entries());
+    this.directory = config.directory().entries();
+    this.entries = directory.entries();
     // Entries with a secret cannot be asked for tokens without it; the load test leaves them to the webhooks.
     this.tokenEntries = entries.stream().filter(entry -> entry.secret().isEmpty()).toList();
     this.dialledPhones = dialable(config.dial().policy(), config.directory().entries());
@@ -218,31 +221,41 @@ final class TwilioTraffic {
   private WebhookTemplate incoming(int callerIndex, int calledIndex) {
     DirectoryEntry called = entries.get(calledIndex);
     CallWebhook call = CallWebhook.incomingFull(accountSid, OUTSIDE_PHONES.get(callerIndex), called.phoneNumber());
-    return webhook(Kind.INCOMING, ApiPaths.CALL_INCOMING, call,
-        // Attributes in between when the server asks for the call's life (calls.record): the rest is the same.
-        List.of(" timeout=\"" + dialTimeout + "\"><Client", ">" + called.clientName() + "</Client></Dial>"));
+    // The first ring: every client of the entry together, or its first alone. Attributes in between when the server
+    // asks for the call's life (calls.record) or the entry's flow goes on: the rest is the same.
+    List<String> rung = called.ring() == Ring.ALL ? called.clients() : called.clients().subList(0, 1);
+    List<String> expected = new ArrayList<>();
+    expected.add(" timeout=\"" + called.ringSeconds().orElse(dialTimeout) + "\"><Client");
+    rung.forEach(client -> expected.add(">" + client + "</Client>"));
+    expected.add("</Client></Dial>");
+    return webhook(Kind.INCOMING, ApiPaths.CALL_INCOMING, call, expected);
   }
 
+  /** A client calls from its first number: the one the server shows when the softphone asks for none. */
   private WebhookTemplate outgoing(int callerIndex, int calleeIndex) {
-    DirectoryEntry caller = entries.get(callerIndex);
-    String callerId = "callerId=\"" + caller.phoneNumber() + "\"";
+    String caller = entries.get(callerIndex).clients().get(0);
+    String callerId = "callerId=\"" + directory.byClientName(caller).orElseThrow().phoneNumber() + "\"";
     if (calleeIndex < entries.size()) {
-      String callee = entries.get(calleeIndex).clientName();
+      String callee = entries.get(calleeIndex).clients().get(0);
       return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
-          CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), CallWebhook.client(callee)),
+          CallWebhook.outgoing(accountSid, twimlAppSid, caller, CallWebhook.client(callee)),
           List.of(callerId, ">" + callee + "</Client>"));
     }
     String callee = dialledPhones.get(calleeIndex - entries.size());
     return webhook(Kind.OUTGOING, ApiPaths.CALL_OUTGOING,
-        CallWebhook.outgoing(accountSid, twimlAppSid, caller.clientName(), callee),
+        CallWebhook.outgoing(accountSid, twimlAppSid, caller, callee),
         List.of(callerId, ">" + callee + "</Number>"));
   }
 
   private PlannedRequest token(ThreadLocalRandom random) {
     DirectoryEntry entry = tokenEntries.get(random.nextInt(tokenEntries.size()));
-    Buffer body = new JsonObject().put("twilioPhoneNumber", entry.phoneNumber()).toBuffer();
-    return new PlannedRequest(Kind.TOKEN, ApiPaths.CAPABILITY_TOKEN, "application/json", body, null,
-        List.of("\"success\":true", "\"identity\":\"" + entry.clientName() + "\""), null);
+    JsonObject request = new JsonObject().put("twilioPhoneNumber", entry.phoneNumber());
+    String client = entry.clients().get(random.nextInt(entry.clients().size()));
+    if (entry.clients().size() > 1) {
+      request.put("clientName", client);
+    }
+    return new PlannedRequest(Kind.TOKEN, ApiPaths.CAPABILITY_TOKEN, "application/json", request.toBuffer(), null,
+        List.of("\"success\":true", "\"identity\":\"" + client + "\""), null);
   }
 
   /**
@@ -251,11 +264,12 @@ final class TwilioTraffic {
    */
   private WebhookTemplate legStatus(int statusIndex, int calledIndex) {
     DirectoryEntry called = entries.get(calledIndex);
+    String client = called.clients().get(0);
     String path = LEG_STATUS + "?direction=incoming&number=" + encode(called.phoneNumber())
-        + "&client=" + encode(called.clientName());
+        + "&client=" + encode(client);
     CallWebhook leg = CallWebhook.legStatus(accountSid, CallWebhook.EXAMPLE_CALL_SID,
         callSid(ThreadLocalRandom.current()), LEG_STATUSES.get(statusIndex), statusIndex,
-        OUTSIDE_PHONES.get(calledIndex % OUTSIDE_PHONES.size()), CallWebhook.client(called.clientName()), Instant.now());
+        OUTSIDE_PHONES.get(calledIndex % OUTSIDE_PHONES.size()), CallWebhook.client(client), Instant.now());
     CallSidTemplate template = leg.forEachParentCallSid(new TwilioSignature(authToken), publicBaseUrl + path);
     return new WebhookTemplate(Kind.CALLBACK, path, template, List.of());
   }

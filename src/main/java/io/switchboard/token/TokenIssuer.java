@@ -7,7 +7,6 @@ import com.twilio.jwt.client.IncomingClientScope;
 import com.twilio.jwt.client.OutgoingClientScope;
 import com.twilio.jwt.client.Scope;
 import io.switchboard.config.TwilioSettings;
-import io.switchboard.directory.DirectoryEntry;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -35,13 +34,13 @@ final class TokenIssuer {
   }
 
   /** The token API's answer for a registered client. */
-  JsonObject issue(DirectoryEntry entry) {
+  JsonObject issue(String client) {
     long expiresAt = clock.instant().getEpochSecond() + ttlSeconds;
     return new JsonObject()
-        .put("capabilityToken", capabilityToken(entry.clientName()))
+        .put("capabilityToken", capabilityToken(client))
         .put("success", true)
-        .put("accessToken", accessToken(entry.clientName()))
-        .put("identity", entry.clientName())
+        .put("accessToken", accessToken(client))
+        .put("identity", client)
         .put("expiresAt", expiresAt)
         .put("ttlSeconds", ttlSeconds);
   }

@@ -66,7 +66,7 @@ public final class TokenVerticle extends VerticleBase {
         metrics.token("unknown_number");
         message.reply(TokenIssuer.refused());
       } else if (entry.get().secret().isEmpty()) {
-        answer(message, entry.get());
+        answer(message, request, entry.get());
       } else if (request.secret().isEmpty()) {
         refuse(message, "missing_secret", Refusal.of(401, "this number needs its secret"));
       } else {
@@ -87,7 +87,7 @@ public final class TokenVerticle extends VerticleBase {
         message.reply(Refusal.internalError("token issuing failed"));
       } else if (checked.result()) {
         failedAttempts.reset(numberKey(entry));
-        answer(message, entry);
+        answer(message, message.body(), entry);
       } else {
         failedAttempts.hit(numberKey(entry));
         failedAttempts.hit(addressKey);
@@ -96,9 +96,17 @@ public final class TokenVerticle extends VerticleBase {
     });
   }
 
-  private void answer(Message<TokenRequest> message, DirectoryEntry entry) {
+  /** Which of the entry's clients is asked only once the caller proved it may have tokens for the number. */
+  private void answer(Message<TokenRequest> message, TokenRequest request, DirectoryEntry entry) {
+    String client;
+    try {
+      client = request.client(entry);
+    } catch (Refusal unknownClient) {
+      refuse(message, "bad_request", unknownClient);
+      return;
+    }
     metrics.token("issued");
-    message.reply(issuer.issue(entry));
+    message.reply(issuer.issue(client));
   }
 
   private void refuse(Message<TokenRequest> message, String outcome, Refusal refusal) {

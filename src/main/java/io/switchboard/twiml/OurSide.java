@@ -7,7 +7,8 @@ import java.util.Locale;
  * into the callback URLs it gives Twilio, so that each callback says which of our calls it reports on.
  *
  * @param twilioNumber the directory's Twilio number, E.164: the one called (incoming) or the caller's (outgoing)
- * @param client       the directory's client: the one rung (incoming) or the caller (outgoing)
+ * @param client       the directory's client: the one rung (incoming) or the caller (outgoing); empty for an
+ *                     incoming call that rings several clients at once, or is forwarded to a phone
  */
 record OurSide(Direction direction, String twilioNumber, String client) {
 
@@ -21,5 +22,18 @@ record OurSide(Direction direction, String twilioNumber, String client) {
     String wireName() {
       return name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /** An incoming call to {@code twilioNumber} that is not ringing any one client (a group, a forward). */
+  static OurSide incoming(String twilioNumber) {
+    return new OurSide(Direction.INCOMING, twilioNumber, "");
+  }
+
+  /**
+   * The side that the status callbacks of the leg to {@code rung} name: the client rung on an incoming call, the
+   * caller on an outgoing one, whoever it rings.
+   */
+  OurSide ofLeg(String rung) {
+    return direction == Direction.INCOMING ? new OurSide(direction, twilioNumber, rung) : this;
   }
 }

@@ -20,6 +20,12 @@ public final class TwimlAddresses {
    */
   public static final String DIAL_ACTION = "switchboard.twiml.dial-action";
 
+  /**
+   * Twilio reports that a voicemail's {@code <Record>} is over: thank the caller and end the call. The query names
+   * the number called.
+   */
+  public static final String RECORD_ACTION = "switchboard.twiml.record-action";
+
   private TwimlAddresses() {
   }
 }

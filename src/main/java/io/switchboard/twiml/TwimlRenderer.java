@@ -1,9 +1,14 @@
 package io.switchboard.twiml;
 
-import io.switchboard.twiml.CallPlan.DialClient;
+import io.switchboard.directory.Fallback.RecordedGreeting;
+import io.switchboard.directory.Fallback.SpokenGreeting;
+import io.switchboard.twiml.CallPlan.DialClients;
 import io.switchboard.twiml.CallPlan.DialNumber;
 import io.switchboard.twiml.CallPlan.HangUp;
 import io.switchboard.twiml.CallPlan.Refuse;
+import io.switchboard.twiml.CallPlan.Stage;
+import io.switchboard.twiml.CallPlan.TakeMessage;
+import io.switchboard.twiml.CallPlan.ThankAndHangUp;
 
 import java.util.Optional;
 
@@ -21,55 +26,108 @@ final class TwimlRenderer {
 
   /** The leg events whose status callbacks a call record is made of. */
   private static final String LEG_EVENTS = "initiated ringing answered completed";
+  /** A message left ({@code completed}), and a recording with no sound in it ({@code absent}). */
+  private static final String RECORDING_EVENTS = "completed absent";
 
-  private final int dialTimeoutSeconds;
-  /** Null when calls are not recorded: the TwiML asks for no callbacks, as before call records existed. */
   private final CallbackUrls callbacks;
+  private final boolean recordCalls;
 
-  /** @param callbacks where a {@code <Dial>} asks Twilio to report the call's life; empty to ask for nothing */
-  TwimlRenderer(int dialTimeoutSeconds, Optional<CallbackUrls> callbacks) {
-    this.dialTimeoutSeconds = dialTimeoutSeconds;
-    this.callbacks = callbacks.orElse(null);
+  /**
+   * @param callbacks   where the TwiML asks Twilio to report a call's life and what comes next
+   * @param recordCalls whether every {@code <Dial>} asks for its outcome and its legs' status callbacks
+   *                    ({@code calls.record}); when false, a dial that ends the call whatever its outcome is written
+   *                    as before call records existed, and only a dial whose entry's flow goes on has an action
+   */
+  TwimlRenderer(CallbackUrls callbacks, boolean recordCalls) {
+    this.callbacks = callbacks;
+    this.recordCalls = recordCalls;
   }
 
   String render(CallPlan plan) {
     StringBuilder xml = new StringBuilder(192).append(PROLOGUE);
-    if (plan instanceof DialClient dial) {
-      dial(xml, dial.callerId(), "Client", dial.clientName(), dial.side());
+    if (plan instanceof DialClients dial) {
+      dial(xml, dial.callerId(), dial.timeoutSeconds(), dial.side(), dial.stage(), true);
+      for (String client : dial.clients()) {
+        noun(xml, "Client", client, dial.side().ofLeg(client));
+      }
+      xml.append("</Dial>");
     } else if (plan instanceof DialNumber dial) {
-      dial(xml, dial.callerId(), "Number", dial.phoneNumber(), dial.side());
+      dial(xml, dial.callerId(), dial.timeoutSeconds(), dial.side(), dial.stage(), false);
+      noun(xml, "Number", dial.phoneNumber(), dial.side());
+      xml.append("</Dial>");
+    } else if (plan instanceof TakeMessage message) {
+      takeMessage(xml, message);
+    } else if (plan instanceof ThankAndHangUp thanks) {
+      say(xml, thanks.language(), ThankAndHangUp.THANKS);
+      xml.append("<Hangup/>");
     } else if (plan instanceof HangUp) {
       xml.append("<Hangup/>");
     } else if (plan instanceof Refuse refuse) {
       // Said once, then the call ends: the walkthrough's loop="0" repeated the error until the caller hung up.
-      xml.append("<Say language=\"en-US\">");
-      escape(xml, refuse.spokenReason(), false);
-      xml.append("</Say><Hangup/>");
+      say(xml, "en-US", refuse.spokenReason());
+      xml.append("<Hangup/>");
     }
     return xml.append(EPILOGUE).toString();
   }
 
   /**
-   * Attributes in the SDK's (alphabetical) order. The callback methods are left to Twilio's default, POST, which
-   * the callback routes take.
+   * The opening {@code <Dial>}, its attributes in the SDK's (alphabetical) order. The callback methods are left to
+   * Twilio's default, POST, which the callback routes take. {@code answerOnBridge} keeps the caller hearing the
+   * ringing until a browser answers, on every dial to clients that is not written as before call records.
    */
-  private void dial(StringBuilder xml, String callerId, String noun, String target, OurSide side) {
-    CallbackUrls.ForSide urls = callbacks == null ? null : callbacks.of(side);
+  private void dial(StringBuilder xml, String callerId, int timeoutSeconds, OurSide side, Optional<Stage> stage,
+                    boolean toClients) {
+    boolean hasAction = recordCalls || stage.isPresent();
     xml.append("<Dial");
-    if (urls != null) {
-      attribute(xml, "action", urls.dialAction());
+    if (hasAction) {
+      attribute(xml, "action", callbacks.dialAction(side, stage));
+      if (toClients) {
+        xml.append(" answerOnBridge=\"true\"");
+      }
     }
     if (callerId != null) {
       attribute(xml, "callerId", callerId);
     }
-    xml.append(" timeout=\"").append(dialTimeoutSeconds).append("\"><").append(noun);
-    if (urls != null) {
-      attribute(xml, "statusCallback", urls.legStatus());
+    xml.append(" timeout=\"").append(timeoutSeconds).append("\">");
+  }
+
+  private void noun(StringBuilder xml, String noun, String target, OurSide side) {
+    xml.append('<').append(noun);
+    if (recordCalls) {
+      attribute(xml, "statusCallback", callbacks.legStatus(side));
       attribute(xml, "statusCallbackEvent", LEG_EVENTS);
     }
     xml.append('>');
     escape(xml, target, false);
-    xml.append("</").append(noun).append("></Dial>");
+    xml.append("</").append(noun).append('>');
+  }
+
+  /**
+   * The greeting, then {@code <Record>} (attributes in the SDK's order), then the end of the call: Twilio goes on to
+   * the next verb, without the action, when the caller left no sound at all.
+   */
+  private void takeMessage(StringBuilder xml, TakeMessage message) {
+    if (message.voicemail().greeting() instanceof SpokenGreeting spoken) {
+      say(xml, message.voicemail().language(), spoken.text());
+    } else if (message.voicemail().greeting() instanceof RecordedGreeting recorded) {
+      xml.append("<Play>");
+      escape(xml, recorded.url(), false);
+      xml.append("</Play>");
+    }
+    xml.append("<Record");
+    attribute(xml, "action", callbacks.recordAction(message.twilioNumber()));
+    xml.append(" finishOnKey=\"#\" maxLength=\"").append(message.voicemail().maxLengthSeconds())
+        .append("\" playBeep=\"true\"");
+    attribute(xml, "recordingStatusCallback", callbacks.recordingStatus(message.twilioNumber()));
+    xml.append(" recordingStatusCallbackEvent=\"").append(RECORDING_EVENTS).append("\"/><Hangup/>");
+  }
+
+  private static void say(StringBuilder xml, String language, String text) {
+    xml.append("<Say");
+    attribute(xml, "language", language);
+    xml.append('>');
+    escape(xml, text, false);
+    xml.append("</Say>");
   }
 
   private static void attribute(StringBuilder xml, String name, String value) {

@@ -47,9 +47,8 @@ public final class TwimlVerticle extends VerticleBase {
    */
   public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, Optional<Limiter> callsPerHour,
                        SwitchboardMetrics metrics) {
-    this.router = new CallRouter(directory, config.dial().policy());
-    this.renderer = new TwimlRenderer(config.dial().timeoutSeconds(), config.calls().record()
-        ? Optional.of(new CallbackUrls(config.twilio().publicBaseUrl())) : Optional.empty());
+    this.router = new CallRouter(directory, config.dial().policy(), config.dial().timeoutSeconds());
+    this.renderer = new TwimlRenderer(new CallbackUrls(config.twilio().publicBaseUrl()), config.calls().record());
     this.callsPerHour = callsPerHour;
     this.metrics = metrics;
   }
@@ -59,7 +58,8 @@ public final class TwimlVerticle extends VerticleBase {
     return Future.all(
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_INCOMING, this::callIncoming),
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_OUTGOING, this::callOutgoing),
-        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.DIAL_ACTION, this::dialAction));
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.DIAL_ACTION, this::dialAction),
+        EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.RECORD_ACTION, this::recordAction));
   }
 
   private void callIncoming(Message<CallParameters> message) {
@@ -76,6 +76,11 @@ public final class TwimlVerticle extends VerticleBase {
             CallCallback.from(CallCallback.Kind.DIAL_ACTION, params, params.query()), TO_STORE)
         .onFailure(failure -> metrics.dialOutcomeUnrecorded(unrecordedReason(failure)))
         .onComplete(stored -> answer(message, "dial_action", router::afterDial));
+  }
+
+  /** The message itself reaches the store through the recording status callback, not here. */
+  private void recordAction(Message<CallParameters> message) {
+    answer(message, "record_action", router::afterRecord);
   }
 
   /** A label from a fixed set: the store's refusal status, or why no answer came. */

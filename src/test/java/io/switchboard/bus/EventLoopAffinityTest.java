@@ -155,7 +155,7 @@ class EventLoopAffinityTest {
           probe(TwimlAddresses.CALL_INCOMING, new CallParameters(Map.of())),
           probe(TwimlAddresses.CALL_OUTGOING, new CallParameters(Map.of())),
           probe(TokenAddresses.ISSUE,
-              new TokenRequest(TestConfig.TWILIO_NUMBER, Optional.empty(), Optional.empty(), "127.0.0.1")));
+              new TokenRequest(TestConfig.TWILIO_NUMBER, Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1")));
     }
 
     private Future<Void> probe(String address, Object body) {
