@@ -143,8 +143,8 @@ public record DirectorySettings(@AppliedLive Directory entries, int reloadInterv
         throw voicemail.error("greeting", "cannot be given with greetingUrl: choose one");
       }
       String url = voicemail.requiredString("greetingUrl");
-      if (!Urls.isHttpUrl(url)) {
-        throw voicemail.error("greetingUrl", "'" + url + "' is not an http(s) URL without query or fragment");
+      if (!Urls.isDownloadUrl(url)) {
+        throw voicemail.error("greetingUrl", "'" + url + "' is not an http(s) URL of an audio file");
       }
       greeting = new RecordedGreeting(url);
     } else {

@@ -20,6 +20,17 @@ final class Urls {
     }
   }
 
+  /** An absolute http(s) URL with a host, no user and no fragment; a query is allowed (a signed download link). */
+  static boolean isDownloadUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getUserInfo() == null && uri.getFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** A scheme, host and optional port, as browsers send in {@code Origin}. */
   static boolean isOrigin(String text) {
     try {

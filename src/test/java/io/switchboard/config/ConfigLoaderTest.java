@@ -23,7 +23,7 @@ class ConfigLoaderTest {
     assertEquals(8080, config.http().port());
     assertTrue(config.twilio().validateSignatures(), "signatures are checked by default");
     assertTrue(config.twilio().usesPlaceholderAccount());
-    assertEquals("DeviceId_0001", config.directory().entries().byPhoneNumber("050-3123-4567").orElseThrow().clientName());
+    assertEquals("DeviceId_0001", config.directory().entries().byPhoneNumber("050-3123-4567").orElseThrow().clients().get(0));
   }
 
   @Test
