@@ -29,12 +29,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
 /**
  * The SQL of the call records, one text for both databases ({@link SqlTemplate}'s named parameters become each
@@ -54,23 +52,28 @@ final class CallStore {
       VALUES (#{callSid}, #{legSid}, #{kind}, #{status}, #{sequenceNumber}, #{at}, #{from}, #{to},
         #{durationSeconds}, #{direction}, #{twilioNumber}, #{client})
       ON CONFLICT DO NOTHING""";
-  private static final String INSERT_CALL = """
-      INSERT INTO calls (call_sid, direction, from_address, to_address, twilio_number, status, started_at,
-        ringing_at, answered_at, ended_at, duration_seconds, answered_by)
-      VALUES (#{callSid}, #{direction}, #{from}, #{to}, #{twilioNumber}, #{status}, #{startedAt}, #{ringingAt},
-        #{answeredAt}, #{endedAt}, #{durationSeconds}, #{answeredBy})""";
-  private static final String INSERT_CLIENT = """
-      INSERT INTO call_clients (client, call_sid, started_at) VALUES (#{client}, #{callSid}, #{startedAt})""";
+  private static final String CALL_COLUMNS_WRITTEN = "(call_sid, direction, from_address, to_address, twilio_number,"
+      + " status, started_at, ringing_at, answered_at, ended_at, duration_seconds, answered_by)";
+  private static final String CALL_VALUES = " VALUES (#{callSid}, #{direction}, #{from}, #{to}, #{twilioNumber},"
+      + " #{status}, #{startedAt}, #{ringingAt}, #{answeredAt}, #{endedAt}, #{durationSeconds}, #{answeredBy})";
+  private static final String CLIENT_COLUMNS_WRITTEN = "(client, call_sid, started_at)";
+  private static final String CLIENT_VALUES = " VALUES (#{client}, #{callSid}, #{startedAt})";
+  private static final String EVENTS_OF_CALLS = """
+      SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,
+        duration_seconds, direction, twilio_number, client
+      FROM call_events WHERE call_sid = ANY(#{callSids})""";
   private static final String CALL_COLUMNS = "c.call_sid, c.direction, c.from_address, c.to_address, "
       + "c.twilio_number, c.status, c.started_at, c.ringing_at, c.answered_at, c.ended_at, c.duration_seconds, "
       + "c.answered_by";
 
   private final Pool pool;
   private final StorageSettings settings;
+  private final Dialect dialect;
 
   private CallStore(Pool pool, StorageSettings settings) {
     this.pool = pool;
     this.settings = settings;
+    this.dialect = settings.isPostgres() ? Dialect.POSTGRES : Dialect.H2;
   }
 
   /** The pool for {@code settings}; nothing is connected until the first query. */
@@ -81,7 +84,7 @@ final class CallStore {
     if (settings.isPostgres()) {
       pool = PgBuilder.pool().with(poolOptions)
           .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
-          .connectingTo(postgres(settings)).using(vertx).build();
+          .connectingTo(postgres(settings).setCachePreparedStatements(true)).using(vertx).build();
     } else {
       pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url(settings))
           .setUser(settings.user()).setPassword(settings.password()), poolOptions);
@@ -127,13 +130,34 @@ final class CallStore {
 
   /**
    * Stores {@code events} and rewrites each of their calls from all its events, in one transaction: committed
-   * when the future succeeds.
+   * when the future succeeds. Each statement has one text whatever the batch, and goes as one batch.
    */
   Future<Void> store(List<CallbackEvent> events) {
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
-        .executeBatch(events.stream().map(CallStore::eventParameters).toList())
-        .compose(inserted -> rewriteCalls(connection,
-            events.stream().map(CallbackEvent::callSid).collect(Collectors.toCollection(LinkedHashSet::new)))));
+    Map<String, List<CallbackEvent>> byCall = new TreeMap<>();
+    events.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
+    return pool.withTransaction(connection -> lockCalls(connection, byCall)
+        .compose(locked -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
+            .executeBatch(events.stream().map(CallStore::eventParameters).toList()))
+        .compose(inserted -> eventsOf(connection, List.copyOf(byCall.keySet())))
+        .compose(stored -> {
+          List<CallRecord> calls = stored.entrySet().stream()
+              .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
+          List<Map<String, Object>> clients = calls.stream().flatMap(call -> call.clients().stream()
+              .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
+                  "startedAt", timestamp(call.startedAt())))).toList();
+          Future<?> written = SqlTemplate.forUpdate(connection, dialect.upsertCall)
+              .executeBatch(calls.stream().map(CallStore::callParameters).toList());
+          return clients.isEmpty() ? written.<Void>mapEmpty() : written.compose(upserted ->
+              SqlTemplate.forUpdate(connection, dialect.upsertClient).executeBatch(clients)).<Void>mapEmpty();
+        }));
+  }
+
+  /** Where another writer may commit to the same calls, their rows locked, in SID order; {@code byCall} sorted. */
+  private Future<?> lockCalls(SqlConnection connection, Map<String, List<CallbackEvent>> byCall) {
+    return dialect.lockCalls.<Future<?>>map(sql -> SqlTemplate.forUpdate(connection, sql).executeBatch(
+            byCall.entrySet().stream()
+                .map(entry -> callParameters(CallDerivation.derive(entry.getKey(), entry.getValue()))).toList()))
+        .orElse(Future.succeededFuture());
   }
 
   /** Deletes the calls that started before {@code cutoff}, with their events; the number of calls deleted. */
@@ -187,52 +211,28 @@ final class CallStore {
     });
   }
 
-  private Future<Void> rewriteCalls(SqlConnection connection, Set<String> callSids) {
-    return eventsOf(connection, List.copyOf(callSids)).compose(events -> {
-      List<CallRecord> calls = events.entrySet().stream()
-          .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
-      String in = in("sid", callSids.size());
-      Map<String, Object> sids = numbered("sid", List.copyOf(callSids));
-      return SqlTemplate.forUpdate(connection, "DELETE FROM call_clients WHERE call_sid IN " + in).execute(sids)
-          .compose(deleted -> SqlTemplate.forUpdate(connection, "DELETE FROM calls WHERE call_sid IN " + in)
-              .execute(sids))
-          .compose(deleted -> SqlTemplate.forUpdate(connection, INSERT_CALL)
-              .executeBatch(calls.stream().map(CallStore::callParameters).toList()))
-          .compose(inserted -> {
-            List<Map<String, Object>> clients = calls.stream().flatMap(call -> call.clients().stream()
-                .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
-                    "startedAt", timestamp(call.startedAt())))).toList();
-            return clients.isEmpty() ? Future.succeededFuture()
-                : SqlTemplate.forUpdate(connection, INSERT_CLIENT).executeBatch(clients).mapEmpty();
-          });
-    });
-  }
-
   private static Future<Map<String, List<CallbackEvent>>> eventsOf(SqlClient client, List<String> callSids) {
-    String sql = "SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,"
-        + " duration_seconds, direction, twilio_number, client FROM call_events WHERE call_sid IN "
-        + in("sid", callSids.size());
-    return SqlTemplate.forQuery(client, sql).execute(numbered("sid", callSids)).map(rows -> {
-      Map<String, List<CallbackEvent>> events = new LinkedHashMap<>();
-      for (Row row : rows) {
-        CallbackEvent event = new CallbackEvent(row.getString("call_sid"), row.getString("leg_sid"),
-            kind(row.getString("kind")), row.getString("status"), row.getInteger("sequence_number"),
-            instant(row.getValue("occurred_at")), row.getString("from_address"), row.getString("to_address"),
-            row.getInteger("duration_seconds"), row.getString("direction"), row.getString("twilio_number"),
-            row.getString("client"));
-        events.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event);
-      }
-      return events;
-    });
+    return SqlTemplate.forQuery(client, EVENTS_OF_CALLS).execute(Map.of("callSids", callSids.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, List<CallbackEvent>> events = new LinkedHashMap<>();
+          for (Row row : rows) {
+            CallbackEvent event = new CallbackEvent(row.getString("call_sid"), row.getString("leg_sid"),
+                kind(row.getString("kind")), row.getString("status"), row.getInteger("sequence_number"),
+                instant(row.getValue("occurred_at")), row.getString("from_address"), row.getString("to_address"),
+                row.getInteger("duration_seconds"), row.getString("direction"), row.getString("twilio_number"),
+                row.getString("client"));
+            events.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event);
+          }
+          return events;
+        });
   }
 
   private static Future<Map<String, List<String>>> clientsOf(SqlClient client, List<String> callSids) {
     if (callSids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    String sql = "SELECT call_sid, client FROM call_clients WHERE call_sid IN " + in("sid", callSids.size())
-        + " ORDER BY client";
-    return SqlTemplate.forQuery(client, sql).execute(numbered("sid", callSids)).map((RowSet<Row> rows) -> {
+    String sql = "SELECT call_sid, client FROM call_clients WHERE call_sid = ANY(#{callSids}) ORDER BY client";
+    return SqlTemplate.forQuery(client, sql).execute(Map.of("callSids", callSids.toArray(String[]::new))).map((RowSet<Row> rows) -> {
       Map<String, List<String>> clients = new HashMap<>();
       rows.forEach(row -> clients.computeIfAbsent(row.getString("call_sid"), sid -> new ArrayList<>())
           .add(row.getString("client")));
@@ -292,23 +292,6 @@ final class CallStore {
     throw new IllegalStateException("unknown event kind in the database: " + wireName);
   }
 
-  /** {@code (#{name0}, #{name1}, ...)}: a list of values in one statement that both clients accept. */
-  private static String in(String name, int count) {
-    StringBuilder sql = new StringBuilder("(");
-    for (int i = 0; i < count; i++) {
-      sql.append(i == 0 ? "" : ", ").append("#{").append(name).append(i).append('}');
-    }
-    return sql.append(')').toString();
-  }
-
-  private static Map<String, Object> numbered(String name, List<String> values) {
-    Map<String, Object> parameters = new HashMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      parameters.put(name + i, values.get(i));
-    }
-    return parameters;
-  }
-
   private static OffsetDateTime timestamp(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
@@ -343,6 +326,42 @@ final class CallStore {
 
   private static String h2Url(StorageSettings settings) {
     return settings.url() + H2_OPTIONS;
+  }
+
+  /**
+   * What the two databases write differently: an upsert (H2 has no {@code ON CONFLICT DO UPDATE}), and whether a
+   * commit must first lock its calls' rows against other writers.
+   */
+  private enum Dialect {
+    /** An H2 file is open in one process only, whose one verticle writes one transaction at a time. */
+    H2(Optional.empty(),
+        "MERGE INTO calls " + CALL_COLUMNS_WRITTEN + " KEY (call_sid)" + CALL_VALUES,
+        "MERGE INTO call_clients " + CLIENT_COLUMNS_WRITTEN + " KEY (client, call_sid)" + CLIENT_VALUES),
+    /**
+     * Several servers may write to one PostgreSQL (issue 17): each commit first takes its calls' row locks (in
+     * SID order, so that two commits cannot deadlock), creating the rows of new calls, so that it reads every
+     * event committed before and no other commit rewrites those calls until it commits.
+     */
+    POSTGRES(Optional.of("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES
+            + " ON CONFLICT (call_sid) DO UPDATE SET status = calls.status"),
+        "INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES + " ON CONFLICT (call_sid) DO UPDATE SET"
+            + " direction = EXCLUDED.direction, from_address = EXCLUDED.from_address,"
+            + " to_address = EXCLUDED.to_address, twilio_number = EXCLUDED.twilio_number, status = EXCLUDED.status,"
+            + " started_at = EXCLUDED.started_at, ringing_at = EXCLUDED.ringing_at,"
+            + " answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,"
+            + " duration_seconds = EXCLUDED.duration_seconds, answered_by = EXCLUDED.answered_by",
+        "INSERT INTO call_clients " + CLIENT_COLUMNS_WRITTEN + CLIENT_VALUES
+            + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at");
+
+    private final Optional<String> lockCalls;
+    private final String upsertCall;
+    private final String upsertClient;
+
+    Dialect(Optional<String> lockCalls, String upsertCall, String upsertClient) {
+      this.lockCalls = lockCalls;
+      this.upsertCall = upsertCall;
+      this.upsertClient = upsertClient;
+    }
   }
 
   /** Where a page ends: the last call's start and SID, the order of the pages. Opaque to the client. */

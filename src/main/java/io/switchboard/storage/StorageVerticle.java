@@ -33,7 +33,7 @@ public final class StorageVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
   static final String UNAVAILABLE = "store unavailable";
   private static final long GATHER_MILLIS = 2;
-  private static final int MAX_BATCH = 256;
+  private static final int MAX_BATCH = 1_024;
   private static final long PROBE_MILLIS = 1_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   private static final int MAX_REASON = 200;
