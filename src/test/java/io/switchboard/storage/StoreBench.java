@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StoreBench {
 
-  private static final String NUMBER = "+815031234567";
-
   public static void main(String[] args) throws Exception {
     String database = args.length > 0 ? args[0] : "h2";
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
