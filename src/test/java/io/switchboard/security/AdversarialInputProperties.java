@@ -2,7 +2,6 @@ package io.switchboard.security;
 
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
-import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
