@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The {@code storage} section: the database of the call records. {@code toString} is overridden so that the
- * password can never reach a log line by accident.
+ * password, whether in its key or in the URL, can never reach a log line by accident.
  *
  * @param url           {@code jdbc:h2:file:<path>} (the embedded default, created on first start) or
  *                      {@code postgresql://host:port/database}
@@ -47,9 +47,17 @@ public record StorageSettings(String url, String user, String password, int pool
     return url.matches("postgres(ql)?://[^/\\s]+/[^\\s]+");
   }
 
+  /**
+   * The URL without what may carry a password: PostgreSQL's {@code user:password@} and query, H2's settings after
+   * {@code ;} (its {@code PASSWORD=}).
+   */
+  private String urlWithoutCredentials() {
+    return url.replaceFirst("//[^/]*@", "//…@").replaceFirst("[?;].*", "…");
+  }
+
   @Override
   public String toString() {
-    return "StorageSettings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + ", retentionDays="
+    return "StorageSettings[url=" + urlWithoutCredentials() + ", user=" + user + ", poolSize=" + poolSize + ", retentionDays="
         + retentionDays + ", queueSize=" + queueSize + ", password hidden]";
   }
 }

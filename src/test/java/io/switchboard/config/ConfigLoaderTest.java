@@ -239,6 +239,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aPasswordWrittenInTheStorageUrlIsNotShownEither() {
+    for (String url : new String[] {"postgresql://switchboard:inTheUrl@db.internal:5432/switchboard",
+        "postgresql://db.internal:5432/switchboard?user=switchboard&password=inTheUrl",
+        "jdbc:h2:file:./data/switchboard;USER=sa;PASSWORD=inTheUrl"}) {
+      JsonObject json = TestConfig.json(8080);
+      json.put("storage", new JsonObject().put("url", url));
+      StorageSettings storage = ConfigLoader.parse(json, Map.of()).storage();
+      assertFalse(storage.toString().contains("inTheUrl"), storage.toString());
+      assertTrue(storage.toString().contains("db.internal") || storage.toString().contains("./data/switchboard"),
+          storage.toString());
+    }
+  }
+
+  @Test
   void storageSettingsAreChecked() {
     JsonObject json = TestConfig.json(8080);
     json.put("storage", new JsonObject().put("url", "mysql://db/switchboard"));
