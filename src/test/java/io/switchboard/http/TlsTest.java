@@ -13,8 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Path;
-
 import static io.switchboard.http.ApiPaths.CAPABILITY_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,12 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @ExtendWith(VertxExtension.class)
 class TlsTest {
 
-  private static final Path TLS = Path.of("src/test/resources/tls");
-
   @Test
   void servesHttpsAndHttp2WithThePemFilesOfTheConfiguration(Vertx vertx) {
     int port = TestConfig.freePort();
-    JsonObject config = tlsConfig(port);
+    JsonObject config = TestConfig.jsonWithTls(port);
     WebClient http2 = WebClient.create(vertx, new WebClientOptions()
         .setSsl(true)
         .setTrustAll(true)
@@ -47,18 +43,10 @@ class TlsTest {
   @Test
   void plainHttpIsNotAnsweredOnTheTlsPort(Vertx vertx) {
     int port = TestConfig.freePort();
-    JsonObject config = tlsConfig(port);
+    JsonObject config = TestConfig.jsonWithTls(port);
     TestServer.start(vertx, config).await();
 
     WebClient plain = WebClient.create(vertx);
     assertThrows(Throwable.class, () -> plain.get(port, "127.0.0.1", "/health").send().await());
-  }
-
-  private static JsonObject tlsConfig(int port) {
-    JsonObject config = TestConfig.json(port);
-    config.getJsonObject("http").put("tls", new JsonObject()
-        .put("certPath", TLS.resolve("server-cert.pem").toString())
-        .put("keyPath", TLS.resolve("server-key.pem").toString()));
-    return config;
   }
 }

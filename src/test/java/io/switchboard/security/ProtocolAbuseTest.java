@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.switchboard.http.ApiPaths.CALL_INCOMING;
@@ -33,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a hostile client does with the protocol itself, over HTTP/1.1 and HTTP/2: never a 500, an ERROR or a desync. */
 @ExtendWith(VertxExtension.class)
 class ProtocolAbuseTest {
-
-  private static final Path TLS = Path.of("src/test/resources/tls");
 
   @RegisterExtension
   final CapturedLogs logged = CapturedLogs.all();
@@ -58,7 +55,7 @@ class ProtocolAbuseTest {
   @Test
   void http2RequestWithoutAuthorityIsABadRequestThatLogsNothing(Vertx vertx) throws Exception {
     int port = TestConfig.freePort();
-    TestServer.start(vertx, tlsConfig(port)).await();
+    TestServer.start(vertx, TestConfig.jsonWithTls(port)).await();
     logged.clear();
 
     try (RawHttp2 connection = RawHttp2.connect(port)) {
@@ -147,7 +144,7 @@ class ProtocolAbuseTest {
   @Test
   void http2OverTlsIsStillNegotiatedByAlpn(Vertx vertx) throws Exception {
     int port = TestConfig.freePort();
-    TestServer.start(vertx, tlsConfig(port)).await();
+    TestServer.start(vertx, TestConfig.jsonWithTls(port)).await();
 
     try (RawHttp2 connection = RawHttp2.connect(port)) {
       assertEquals("h2", connection.negotiatedProtocol());
@@ -159,7 +156,7 @@ class ProtocolAbuseTest {
   @Test
   void aTimedOutHttp2StreamIsCutOffAloneAndTheConnectionServesOthers(Vertx vertx) throws Exception {
     int port = TestConfig.freePort();
-    JsonObject config = tlsConfig(port);
+    JsonObject config = TestConfig.jsonWithTls(port);
     config.getJsonObject("http").put("requestTimeoutSeconds", 1);
     TestServer.start(vertx, config).await();
 
@@ -224,13 +221,5 @@ class ProtocolAbuseTest {
         .map(event -> event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage())
         .toList();
     assertEquals(List.of(), others, "logged besides the access log");
-  }
-
-  private static JsonObject tlsConfig(int port) {
-    JsonObject config = TestConfig.json(port);
-    config.getJsonObject("http").put("tls", new JsonObject()
-        .put("certPath", TLS.resolve("server-cert.pem").toString())
-        .put("keyPath", TLS.resolve("server-key.pem").toString()));
-    return config;
   }
 }

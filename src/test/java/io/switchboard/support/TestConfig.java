@@ -69,6 +69,16 @@ public final class TestConfig {
                 .add(new JsonObject().put("phoneNumber", "050-3123-9999").put("clientName", OTHER_CLIENT))));
   }
 
+  /** {@link #json} served over TLS with the test certificate of {@code src/test/resources/tls}. */
+  public static JsonObject jsonWithTls(int port) {
+    Path tls = Path.of("src/test/resources/tls");
+    JsonObject config = json(port);
+    config.getJsonObject("http").put("tls", new JsonObject()
+        .put("certPath", tls.resolve("server-cert.pem").toString())
+        .put("keyPath", tls.resolve("server-key.pem").toString()));
+    return config;
+  }
+
   /** A new folder for one server's H2 database, under a root that is deleted when the tests' JVM exits. */
   public static Path freshDatabaseFolder() {
     try {
