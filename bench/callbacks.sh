@@ -94,7 +94,7 @@ measure_store() {
   echo "$name: a callback flood killed with SIGKILL..." >&2
   local before
   before=$(stored_so_far)
-  loadtest --scenario callbacks --duration "${SECONDS_PER_RUN}s" --acknowledged "$WORK/ack.txt" > "$WORK/flood.txt" 2>&1 &
+  loadtest --scenario callbacks --warmup 0 --duration "${SECONDS_PER_RUN}s" --acknowledged "$WORK/ack.txt" > "$WORK/flood.txt" 2>&1 &
   local flood=$!
   # Killed once the flood has stored a few hundred callbacks: in the middle of its group commits.
   for _ in $(seq 1 600); do

@@ -103,7 +103,7 @@ wait_for_answer "$(now_ms)" $BARE_PORT >/dev/null
 
 # Every path the measurements take, compiled by the JIT first: the first measured would otherwise pay for all.
 echo "Warming up with ${WARMUP_SECONDS}s of mixed load..." >&2
-loadtest --scenario mixed --duration "${WARMUP_SECONDS}s" --connections 64 > "$WORK/warm-up.txt"
+loadtest --scenario mixed --warmup 0 --duration "${WARMUP_SECONDS}s" --connections 64 > "$WORK/warm-up.txt"
 
 # Switchboard and the bare server measured in turns, ROUNDS times, and the median of the turns' ratios kept:
 # this machine's speed drifts by a fifth between minutes, much less between one turn and the next.
@@ -176,7 +176,7 @@ stop_server
 echo "Mixed load for $SOAK_SECONDS s with -Xmx96m..." >&2
 start_server "$CONF" "$WORK/soak.log" -Xmx96m
 soak_status=0
-loadtest --scenario mixed --duration "${SOAK_SECONDS}s" --connections 64 > "$WORK/soak.txt" &
+loadtest --scenario mixed --warmup 0 --duration "${SOAK_SECONDS}s" --connections 64 > "$WORK/soak.txt" &
 SOAK=$!
 max_rss_kb=0
 while kill -0 "$SOAK" 2>/dev/null; do

@@ -100,7 +100,7 @@ class DurableCallbacksIT {
     try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
       server.awaitOutput("Switchboard listening on", START_TIMEOUT);
       flood = CompletableFuture.supplyAsync(() -> loadtest("-conf", conf.toString(), "--scenario", "callbacks",
-          "--duration", FLOOD_DURATION, "--connections", "16", "--acknowledged", acknowledgedFile.toString()));
+          "--warmup", "0", "--duration", FLOOD_DURATION, "--connections", "16", "--acknowledged", acknowledgedFile.toString()));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (callbacksStored(port) < STORED_BEFORE_KILL && System.nanoTime() < deadline && !flood.isDone()) {
         Thread.sleep(20);

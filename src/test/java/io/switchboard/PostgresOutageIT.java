@@ -61,10 +61,10 @@ class PostgresOutageIT {
 
         // Incoming calls and callbacks at a steady pace, before, during and after the outage.
         CompletableFuture<String> calls = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
-            "-conf", conf.toString(), "--scenario", "incoming", "--rate", "200", "--duration", "12s",
+            "-conf", conf.toString(), "--scenario", "incoming", "--rate", "200", "--warmup", "0", "--duration", "12s",
             "--connections", "8"));
         CompletableFuture<String> callbacks = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
-            "-conf", conf.toString(), "--scenario", "callbacks", "--rate", "100", "--duration", "12s",
+            "-conf", conf.toString(), "--scenario", "callbacks", "--rate", "100", "--warmup", "0", "--duration", "12s",
             "--connections", "8"));
         Thread.sleep(2_000);
 

@@ -33,6 +33,13 @@ final class HtmlReport {
                 + "<td>%.2f</td><td>%.2f</td><td>%.2f</td></tr></table>", result.requests(), result.requestsPerSecond(),
             result.errorCount(), result.millisAt(50), result.millisAt(90), result.millisAt(99), result.millisAt(99.9),
             result.latencies().getMaxValue() / 1000.0));
+    html.append("<p>Warm-up: ").append(escape(result.warmUp())).append(".</p>");
+    result.trendWarning().ifPresent(warning ->
+        html.append("<p id=\"trend\"><b>").append(escape(warning)).append("</b></p>"));
+    html.append("<p>Tester CPU: ").append(escape(result.cpu().describe())).append(".</p>");
+    if (result.cpu().testerWasTheBottleneck()) {
+      html.append("<p id=\"bottleneck\"><b>").append(escape(result.cpu().verdict())).append("</b></p>");
+    }
     counts(html, "Errors", result.errors());
     counts(html, "Refused by the server's configuration", result.refusals());
     List<double[]> throughput = new ArrayList<>();

@@ -40,11 +40,44 @@ final class LoadGenerator extends VerticleBase {
   record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured, Queue<String> acknowledged) {
   }
 
+  /**
+   * When the phases of the run begin, in {@link System#nanoTime()}: set before the generators start, and moved
+   * earlier, once, when an automatic warm-up settles. The order of the phases never changes: queueing (open loop)
+   * from {@code queueFrom}, measured from {@code warmUpEnd}, stopped at {@code end}.
+   */
+  static final class Schedule {
+    private volatile long queueFromNanos;
+    private volatile long warmUpEndNanos;
+    private volatile long endNanos;
+
+    Schedule(long queueFromNanos, long warmUpEndNanos, long endNanos) {
+      moveTo(queueFromNanos, warmUpEndNanos, endNanos);
+    }
+
+    /** The end first, the start of queueing last: a generator that reads them meanwhile still sees them in order. */
+    void moveTo(long queueFromNanos, long warmUpEndNanos, long endNanos) {
+      this.endNanos = endNanos;
+      this.warmUpEndNanos = warmUpEndNanos;
+      this.queueFromNanos = queueFromNanos;
+    }
+
+    long queueFromNanos() {
+      return queueFromNanos;
+    }
+
+    long warmUpEndNanos() {
+      return warmUpEndNanos;
+    }
+
+    long endNanos() {
+      return endNanos;
+    }
+  }
+
   private final Shared shared;
   private final int connections;
   private final double ratePerSecond;
-  private final long warmupEndNanos;
-  private final long endNanos;
+  private final Schedule schedule;
   private final Promise<Void> drained = Promise.promise();
   /** The measured tally, then the warm-up's: see {@link #tallyOf}. */
   private final Tally[] tallies;
@@ -62,12 +95,11 @@ final class LoadGenerator extends VerticleBase {
   private final ArrayDeque<Long> waiting = new ArrayDeque<>();
 
   /** @param ratePerSecond this generator's open-loop pace, or 0 for a closed loop over its connections */
-  LoadGenerator(Shared shared, int connections, double ratePerSecond, long warmupEndNanos, long endNanos) {
+  LoadGenerator(Shared shared, int connections, double ratePerSecond, Schedule schedule) {
     this.shared = shared;
     this.connections = connections;
     this.ratePerSecond = ratePerSecond;
-    this.warmupEndNanos = warmupEndNanos;
-    this.endNanos = endNanos;
+    this.schedule = schedule;
     this.tallies = new Tally[] {shared.measured(), shared.warmUp()};
   }
 
@@ -95,18 +127,11 @@ final class LoadGenerator extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setUserAgent("switchboard-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections));
-    long now = System.nanoTime();
     if (ratePerSecond > 0) {
       pacing = true;
-      // The warm-up's first half skips what would wait, so that a cold start leaves no queue behind; its second half
+      // The warm-up's first part skips what would wait, so that a cold start leaves no queue behind; its last part
       // already runs the measured pace, queueing included, so that the switch from one to the other is not measured.
-      long queueFromNanos = now + (warmupEndNanos - now) / 2;
-      long skipping = vertx.setPeriodic(1, paceSkipping(now));
-      at(queueFromNanos, () -> {
-        vertx.cancelTimer(skipping);
-        queueingFromNanos = queueFromNanos;
-        vertx.setPeriodic(1, this::paceQueueing);
-      });
+      vertx.setPeriodic(1, paceSkipping(System.nanoTime()));
     } else {
       for (int i = 0; i < connections; i++) {
         sendClosedLoop();
@@ -115,28 +140,28 @@ final class LoadGenerator extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Runs {@code action} on this event loop at {@code nanos}, or now if that has passed. */
-  private void at(long nanos, Runnable action) {
-    long millis = TimeUnit.NANOSECONDS.toMillis(nanos - System.nanoTime());
-    if (millis < 1) {
-      action.run();
-    } else {
-      vertx.setTimer(millis, id -> action.run());
-    }
-  }
-
   private void sendClosedLoop() {
-    if (System.nanoTime() < endNanos) {
+    if (System.nanoTime() < schedule.endNanos()) {
       send(System.nanoTime()).onComplete(done -> sendClosedLoop());
     } else if (++workersDone == connections) {
       drained.complete();
     }
   }
 
-  /** The pace every millisecond from {@code startNanos}, skipping a request that would wait for a connection. */
+  /**
+   * The pace every millisecond from {@code startNanos}, skipping a request that would wait for a connection, until
+   * the schedule's queueing begins: then the pace that queues, from that time.
+   */
   private Handler<Long> paceSkipping(long startNanos) {
     long[] sent = {0};
     return timer -> {
+      long queueFrom = schedule.queueFromNanos();
+      if (System.nanoTime() >= queueFrom) {
+        vertx.cancelTimer(timer);
+        queueingFromNanos = queueFrom;
+        vertx.setPeriodic(1, this::paceQueueing);
+        return;
+      }
       long due = (long) ((System.nanoTime() - startNanos) * ratePerSecond / 1e9);
       long freeConnections = connections - inFlight;
       sent[0] = Math.max(sent[0], due - freeConnections);
@@ -149,7 +174,7 @@ final class LoadGenerator extends VerticleBase {
   /** The pace every millisecond to the end: whatever is due is sent, waiting if it must. */
   private void paceQueueing(long timer) {
     sendDue();
-    if (System.nanoTime() >= endNanos) {
+    if (System.nanoTime() >= schedule.endNanos()) {
       vertx.cancelTimer(timer);
       pacing = false;
       drainedIfDone();
@@ -161,7 +186,7 @@ final class LoadGenerator extends VerticleBase {
    * late, and what was due meanwhile went out late, counted as the server's latency.
    */
   private void sendDue() {
-    long due = (long) ((Math.min(System.nanoTime(), endNanos) - queueingFromNanos) * ratePerSecond / 1e9);
+    long due = (long) ((Math.min(System.nanoTime(), schedule.endNanos()) - queueingFromNanos) * ratePerSecond / 1e9);
     for (; queueingSent < due; queueingSent++) {
       sendPaced(queueingFromNanos + (long) (queueingSent * 1e9 / ratePerSecond));
     }
@@ -208,7 +233,7 @@ final class LoadGenerator extends VerticleBase {
    * its answer comes: a warm-up request may be answered after the warm-up has ended.
    */
   private Tally tallyOf(long intendedNanos) {
-    return tallies[(int) ((intendedNanos - warmupEndNanos) >>> 63)];
+    return tallies[(int) ((intendedNanos - schedule.warmUpEndNanos()) >>> 63)];
   }
 
   /** Sends one planned request; the latency runs from {@code intendedNanos}, when it was due. */

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class LoadTestCommand {
 
   private static final CommandLine COMMAND_LINE = new CommandLine("loadtest", LoadTestOptions.USAGE);
+  /** The longest the open loop queues at the end of an automatic warm-up before it is measured. */
+  private static final Duration QUEUEING_WARM_UP = Duration.ofSeconds(2);
 
   private final LoadTestOptions options;
   private final PrintStream out;
@@ -81,23 +84,24 @@ public final class LoadTestCommand {
       Tally measured = Tally.create();
       LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, Tally.create(), measured, acknowledged);
       // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; what is sent
-      // before its end is counted apart.
-      long warmupEnd = System.nanoTime() + options.warmup().toNanos();
-      long end = warmupEnd + options.duration().toNanos();
+      // before its end is counted apart. An automatic one is planned at its maximum and ended early once it settles.
+      long begin = System.nanoTime();
+      long warmUpEnd = begin + options.warmup().length().toNanos();
+      LoadGenerator.Schedule schedule = new LoadGenerator.Schedule(begin + (warmUpEnd - begin) / 2, warmUpEnd,
+          warmUpEnd + options.duration().toNanos());
       List<Future<Void>> drained = new ArrayList<>();
       for (int i = 0; i < loops; i++) {
         int connections = share(options.connections(), loops, i);
         double rate = options.rate().isPresent() ? (double) options.rate().getAsInt() / loops : 0;
-        LoadGenerator generator = new LoadGenerator(shared, connections, rate, warmupEnd, end);
+        LoadGenerator generator = new LoadGenerator(shared, connections, rate, schedule);
         vertx.deployVerticle(generator);
         drained.add(generator.drained());
       }
       Future<?> allDrained = Future.all(drained);
-      if (!options.warmup().isZero()) {
-        out.printf(Locale.ROOT, "Warming up for %d s (not counted)%n", options.warmup().toSeconds());
-        sleepUntil(warmupEnd, allDrained);
-      }
-      long start = System.nanoTime();
+      String warmUp = warmUp(schedule, shared.warmUp(), allDrained);
+      long start = schedule.warmUpEndNanos();
+      long end = schedule.endNanos();
+      CpuShare.Sample cpuAtStart = CpuShare.Sample.now();
       Histogram total = new Histogram(Tally.HIGHEST_LATENCY_MICROS, 3);
       List<LoadResult.Second> timeline = new ArrayList<>();
       long previousRequests = 0;
@@ -116,9 +120,11 @@ public final class LoadTestCommand {
           break;
         }
       }
+      CpuShare cpu = CpuShare.between(cpuAtStart, CpuShare.Sample.now(), loops);
       double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
       result = new LoadResult(options.scenario().label(), target.toString(), mode(vertx, loops), seconds,
-          measured.requests().sum(), Tally.sums(measured.errors()), Tally.sums(measured.refusals()), total, timeline);
+          measured.requests().sum(), Tally.sums(measured.errors()), Tally.sums(measured.refusals()), total, timeline,
+          warmUp, cpu);
     } finally {
       // Closed before the acknowledged callbacks are listed: no answer can come in after the list is written.
       vertx.close().await();
@@ -127,6 +133,59 @@ public final class LoadTestCommand {
       Files.write(options.acknowledged().get(), acknowledged, StandardCharsets.US_ASCII);
     }
     return result;
+  }
+
+  /**
+   * Runs the warm-up: a fixed one to its end; an automatic one, second by second, until its rate settles or its
+   * maximum is reached, then moves the schedule to measure from now. The open loop still queues for a last part of
+   * the warm-up before it is measured, as long as it skipped, at most {@link #QUEUEING_WARM_UP}.
+   *
+   * @return what the warm-up was, for the summary
+   */
+  private String warmUp(LoadGenerator.Schedule schedule, Tally warmUp, Future<?> drained) {
+    LoadTestOptions.WarmUp option = options.warmup();
+    if (option.none()) {
+      return "none: a cold server and tester measured as they are";
+    }
+    long begin = schedule.warmUpEndNanos() - option.length().toNanos();
+    if (!option.auto()) {
+      out.printf(Locale.ROOT, "Warming up for %d s (not counted)%n", option.length().toSeconds());
+      sleepUntil(schedule.warmUpEndNanos(), drained);
+      return String.format(Locale.ROOT, "%d s, fixed", option.length().toSeconds());
+    }
+    out.printf(Locale.ROOT, "Warming up until the rate settles (%s), at most %d s (not counted)%n",
+        RateSeries.SETTLE_RULE, option.length().toSeconds());
+    // The open loop's queueing part closes the warm-up: it starts once the skipping part has settled, or at the end.
+    long lastQueueing = options.rate().isPresent() ? queueing(option.length().toNanos() / 2) : 0;
+    schedule.moveTo(schedule.warmUpEndNanos() - lastQueueing, schedule.warmUpEndNanos(), schedule.endNanos());
+    List<Long> rates = new ArrayList<>();
+    long previous = 0;
+    for (int second = 1; ; second++) {
+      long secondEnd = begin + second * 1_000_000_000L;
+      if (secondEnd > schedule.queueFromNanos() || drained.isComplete()) {
+        sleepUntil(schedule.warmUpEndNanos(), drained);
+        return String.format(Locale.ROOT, "%d s, its maximum: the rate had not settled (%s); the measurement may"
+            + " still ramp", option.length().toSeconds(), RateSeries.SETTLE_RULE);
+      }
+      sleepUntil(secondEnd, drained);
+      long sent = warmUp.requests().sum();
+      rates.add(sent - previous);
+      previous = sent;
+      out.printf(Locale.ROOT, "[warm-up %3ds] %8d req/s%n", second, rates.get(rates.size() - 1));
+      if (RateSeries.settled(rates)) {
+        long now = System.nanoTime();
+        long queueing = options.rate().isPresent() ? queueing(now - begin) : 0;
+        schedule.moveTo(now, now + queueing, now + queueing + options.duration().toNanos());
+        sleepUntil(now + queueing, drained);
+        return String.format(Locale.ROOT, "%.0f s, settled (%s)", (System.nanoTime() - begin) / 1e9,
+            RateSeries.SETTLE_RULE);
+      }
+    }
+  }
+
+  /** The open loop's queueing part of a warm-up whose skipping part lasted {@code skippingNanos}. */
+  private static long queueing(long skippingNanos) {
+    return Math.min(skippingNanos, QUEUEING_WARM_UP.toNanos());
   }
 
   private String mode(Vertx vertx, int loops) {

@@ -9,13 +9,29 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The load tester's command line, parsed and checked. */
-record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, Duration warmup,
+record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, WarmUp warmup,
                        int connections, OptionalInt rate, Optional<Path> report, Optional<Path> acknowledged) {
+
+  /**
+   * How the load is warmed up before it is measured.
+   *
+   * @param auto   until the one-second rate settles ({@link RateSeries#settled}), for at most {@code length}
+   * @param length the warm-up's length, or its maximum when {@code auto}
+   */
+  record WarmUp(boolean auto, Duration length) {
+
+    static final Duration DEFAULT_MAXIMUM = Duration.ofSeconds(60);
+
+    boolean none() {
+      return !auto && length.isZero();
+    }
+  }
 
   static final String USAGE = """
       Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL]
                                                 [--scenario mixed|incoming|outgoing|token|callbacks]
-                                                [--duration 30s] [--warmup 0s] [--connections 64] [--rate N]
+                                                [--duration 30s] [--warmup auto] [--warmup-max 60s]
+                                                [--connections 64] [--rate N]
                                                 [--report FILE.html] [--acknowledged FILE]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
@@ -27,9 +43,11 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing, token, or
                          callbacks: signed leg status callbacks, each of a call of its own
         --duration D     how long to run, e.g. 30s, 2m, 500ms (default 30s)
-        --warmup D       first send the same load for D without counting it, so that both Java virtual machines
-                         have compiled their hot paths and the connections are open (default 0s: a cold server
-                         is measured as it is)
+        --warmup auto|D  first send the same load without counting it, so that both Java virtual machines have
+                         compiled their hot paths and the connections are open: auto (default) until the rate
+                         settles (the last 5 one-second rates at most 10% apart, their line rising less than 5%),
+                         D for a fixed time (15s), 0 to measure a cold server as it is
+        --warmup-max D   the longest an auto warm-up runs before measuring anyway (default 60s)
         --connections N  connections, and requests in flight in the closed loop (default 64)
         --rate N         open loop: N requests per second whatever the answers' pace; latency is measured from
                          when each request was due, so a stalled server shows in it (no coordinated omission)
@@ -48,7 +66,9 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     Optional<String> url = Optional.empty();
     Scenario scenario = Scenario.MIXED;
     Duration duration = Duration.ofSeconds(30);
-    Duration warmup = Duration.ZERO;
+    boolean autoWarmUp = true;
+    Duration warmup = WarmUp.DEFAULT_MAXIMUM;
+    Optional<Duration> warmupMax = Optional.empty();
     int connections = 64;
     OptionalInt rate = OptionalInt.empty();
     Optional<Path> report = Optional.empty();
@@ -60,8 +80,13 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "-conf", "--conf" -> conf = Path.of(value);
         case "--url" -> url = Optional.of(value.replaceAll("/+$", ""));
         case "--scenario" -> scenario = Scenario.named(value);
-        case "--duration" -> duration = duration(value);
-        case "--warmup" -> warmup = value.strip().matches("0+[a-z]*") ? Duration.ZERO : duration(value);
+        case "--duration" -> duration = duration(option, value);
+        case "--warmup" -> {
+          autoWarmUp = value.strip().equals("auto");
+          warmup = autoWarmUp ? WarmUp.DEFAULT_MAXIMUM
+              : value.strip().matches("0+[a-z]*") ? Duration.ZERO : duration(option, value);
+        }
+        case "--warmup-max" -> warmupMax = Optional.of(duration(option, value));
         case "--connections" -> connections = positive(option, value);
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
@@ -75,10 +100,14 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS) {
       throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks");
     }
-    return new LoadTestOptions(conf, url, scenario, duration, warmup, connections, rate, report, acknowledged);
+    if (warmupMax.isPresent() && !autoWarmUp) {
+      throw new IllegalArgumentException("--warmup-max bounds --warmup auto, not a fixed warm-up");
+    }
+    return new LoadTestOptions(conf, url, scenario, duration, new WarmUp(autoWarmUp, warmupMax.orElse(warmup)),
+        connections, rate, report, acknowledged);
   }
 
-  static Duration duration(String text) {
+  static Duration duration(String option, String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     try {
       Duration duration;
@@ -92,11 +121,11 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         duration = Duration.ofSeconds(Long.parseLong(value));
       }
       if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException("--duration must be positive");
+        throw new IllegalArgumentException(option + " must be positive");
       }
       return duration;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--duration takes 30s, 2m or 500ms, not '" + text + "'");
+      throw new IllegalArgumentException(option + " takes 30s, 2m or 500ms, not '" + text + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.support.TestConfig;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,13 +56,16 @@ class LoadTestCommandTest {
   private record Run(int exit, String out, String err) {
   }
 
+  /** Runs the load tester with no warm-up, unless {@code options} ask for one: the last --warmup given counts. */
   private Run loadtest(JsonObject testerConfig, String... options) throws Exception {
     Path conf = folder.resolve("tester.json");
     Files.writeString(conf, testerConfig.encodePrettily());
-    String[] args = new String[options.length + 2];
+    String[] args = new String[options.length + 4];
     args[0] = "-conf";
     args[1] = conf.toString();
-    System.arraycopy(options, 0, args, 2, options.length);
+    args[2] = "--warmup";
+    args[3] = "0";
+    System.arraycopy(options, 0, args, 4, options.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = LoadTestCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -83,6 +88,10 @@ class LoadTestCommandTest {
     assertTrue(run.out().contains("Errors      0"), run.out());
     assertTrue(run.out().contains("[  1s] requests"), "a progress line each second:\n" + run.out());
     assertTrue(run.out().matches("(?s).*Latency ms  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+  max [0-9.]+.*"));
+    assertTrue(run.out().contains("Warm-up     none: a cold server and tester measured as they are"), run.out());
+    assertTrue(run.out().contains("Trend       too few whole seconds to tell"), run.out());
+    assertTrue(run.out().matches("(?s).*\nTester CPU  [0-9.]+ cores of \\d+ \\([0-9]+% of the machine, [0-9]+% per event "
+        + "loop over \\d+\\).*\n            the .*"), run.out());
     String html = Files.readString(report);
     assertTrue(html.contains("<svg id=\"throughput\""), "throughput chart");
     assertTrue(html.contains("<svg id=\"latency-percentiles\""), "latency percentile chart");
@@ -132,11 +141,69 @@ class LoadTestCommandTest {
         "--duration", "1s", "--connections", "4");
     assertEquals(0, run.exit(), run.out() + run.err());
     assertTrue(run.out().contains("Warming up for 1 s (not counted)"), run.out());
+    assertTrue(run.out().contains("Warm-up     1 s, fixed"), run.out());
     long counted = requests(run.out());
     int loops = Math.min(Runtime.getRuntime().availableProcessors(), 4);
     assertTrue(Math.abs(counted - 200) <= loops, "200 requests due in 1 s at 200/s, not " + counted);
     long answered = incomingCallsAnswered() - answeredBefore;
     assertTrue(answered >= counted + 100 - loops, "the warm-up's requests were sent too: " + answered + " answered");
+  }
+
+  /**
+   * By default the warm-up lasts until the rate settles. An open loop at 200/s answered in time settles in the
+   * window's five seconds; then it queues for as long again, at most 2 s, and is measured: 200 requests.
+   */
+  @Test
+  void theAutomaticWarmUpEndsOnceTheRateSettlesAndSaysHowLongItTook() throws Exception {
+    long started = System.nanoTime();
+    Run run = loadtest(TestConfig.json(port), "--scenario", "incoming", "--rate", "200", "--warmup", "auto",
+        "--warmup-max", "20s", "--duration", "1s", "--connections", "4");
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("Warming up until the rate settles (" + RateSeries.SETTLE_RULE + "), at most 20 s"),
+        run.out());
+    assertTrue(run.out().contains("[warm-up   5s]      "), "a line each second of the warm-up:\n" + run.out());
+    Matcher warmUp = Pattern.compile("Warm-up     (\\d+) s, settled \\(the last 5 one-second rates").matcher(run.out());
+    assertTrue(warmUp.find(), run.out());
+    int warmUpSeconds = Integer.parseInt(warmUp.group(1));
+    assertTrue(warmUpSeconds >= 5 && warmUpSeconds < 20, "settled after the window, before the maximum: " + run.out());
+    assertTrue(elapsed < warmUpSeconds + 5, "measured once settled: " + elapsed + " s in all\n" + run.out());
+    int loops = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    assertTrue(Math.abs(requests(run.out()) - 200) <= loops, "200 requests due in 1 s at 200/s:\n" + run.out());
+  }
+
+  /** Fewer seconds than the settling window can never settle: the warm-up stops at its maximum, and says so. */
+  @Test
+  void anAutomaticWarmUpThatDoesNotSettleStopsAtItsMaximum() throws Exception {
+    long answeredBefore = incomingCallsAnswered();
+    long started = System.nanoTime();
+    Run run = loadtest(TestConfig.json(port), "--scenario", "incoming", "--warmup", "auto", "--warmup-max", "2s",
+        "--duration", "1s", "--connections", "4");
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("Warm-up     2 s, its maximum: the rate had not settled"), run.out());
+    assertTrue(elapsed >= 3 && elapsed < 8, "2 s of warm-up and 1 s measured, not " + elapsed + " s");
+    long counted = requests(run.out());
+    assertTrue(incomingCallsAnswered() - answeredBefore > counted, "the warm-up's requests reached the server too");
+  }
+
+  @Test
+  void theWarmUpIsAutomaticByDefaultAndItsMaximumBoundsOnlyThat() throws Exception {
+    CommandLine commandLine = new CommandLine("loadtest", LoadTestOptions.USAGE);
+    LoadTestOptions[] parsed = new LoadTestOptions[1];
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(0, commandLine.run(new String[] {"-conf", "c.json"}, print, print, args -> {
+      parsed[0] = LoadTestOptions.parse(args);
+      return 0;
+    }));
+    assertEquals(new LoadTestOptions.WarmUp(true, Duration.ofSeconds(60)), parsed[0].warmup());
+    Run fixed = loadtest(TestConfig.json(port), "--warmup", "15s", "--warmup-max", "30s");
+    assertEquals(2, fixed.exit());
+    assertTrue(fixed.err().contains("--warmup-max bounds --warmup auto, not a fixed warm-up"), fixed.err());
+    Run wrong = loadtest(TestConfig.json(port), "--warmup", "soon");
+    assertEquals(2, wrong.exit());
+    assertTrue(wrong.err().contains("--warmup takes 30s, 2m or 500ms, not 'soon'"), wrong.err());
   }
 
   /**
