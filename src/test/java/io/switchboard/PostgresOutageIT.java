@@ -76,7 +76,8 @@ class PostgresOutageIT {
           HttpResponse<Buffer> refused = callback(client, port);
           long millis = (System.nanoTime() - started) / 1_000_000;
           assertEquals(503, refused.statusCode(), refused.bodyAsString());
-          assertTrue(millis < 1_000, "refused at once, not after " + millis + " ms");
+          // At once means not held until a deadline (the request timeout is 10 s): a loaded machine may take a second.
+          assertTrue(millis < 5_000, "refused at once, not after " + millis + " ms");
         }
         Thread.sleep(3_000);
 

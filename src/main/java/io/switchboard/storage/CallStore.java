@@ -45,6 +45,8 @@ final class CallStore {
       + ";WRITE_DELAY=0";
   /** How long a request waits for a connection: never long, a dead database must not hold callbacks. */
   private static final int CONNECTION_TIMEOUT_SECONDS = 2;
+  /** The migration at start-up may wait a little longer for the database than a callback may, never forever. */
+  private static final int MIGRATION_TIMEOUT_SECONDS = 10;
 
   private static final String INSERT_EVENT = """
       INSERT INTO call_events (call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address,
@@ -101,7 +103,13 @@ final class CallStore {
     FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration");
     if (settings.isPostgres()) {
       PgConnectOptions connect = postgres(settings);
-      String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+      // The URL's own options (sslmode…) apply to the migration as to the pool; the driver's timeouts keep a
+      // database that accepts connections but does not answer from holding the start-up forever.
+      int options = settings.url().indexOf('?');
+      String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
+          + "?" + (options < 0 ? "" : settings.url().substring(options + 1) + "&")
+          + "connectTimeout=" + MIGRATION_TIMEOUT_SECONDS + "&loginTimeout=" + MIGRATION_TIMEOUT_SECONDS
+          + "&socketTimeout=" + MIGRATION_TIMEOUT_SECONDS * 6;
       flyway.dataSource(jdbcUrl, connect.getUser(), connect.getPassword());
     } else {
       flyway.dataSource(h2Url(settings), settings.user(), settings.password());
