@@ -19,7 +19,7 @@ public final class BrowserApi {
 
   public static final String PREFIX = "/api/";
   /** Every route, as its pattern: the HTTP metrics label a request with these, never with its raw path. */
-  public static final List<String> ROUTES = List.of(CallsApi.CALLS, CallsApi.CALL);
+  public static final List<String> ROUTES = List.of(CallsApi.CALLS, CallsApi.CALL, VoicemailsApi.VOICEMAILS);
 
   private BrowserApi() {
   }
@@ -27,6 +27,7 @@ public final class BrowserApi {
   public static void mount(Router router, Vertx vertx, TwilioSettings twilio, Supplier<Directory> directory) {
     AccessTokenAuth auth = new AccessTokenAuth(vertx, twilio, directory);
     new CallsApi(vertx.eventBus()).mount(router, auth);
+    new VoicemailsApi(vertx.eventBus()).mount(router, auth);
     for (String route : ROUTES) {
       router.route(route).handler(ctx -> {
         ctx.response().putHeader(HttpHeaders.ALLOW, "GET");

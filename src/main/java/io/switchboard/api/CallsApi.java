@@ -19,8 +19,6 @@ import io.vertx.ext.web.handler.HttpException;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +31,6 @@ final class CallsApi {
 
   static final String CALLS = "/api/calls";
   static final String CALL = "/api/calls/:callSid";
-  static final int DEFAULT_LIMIT = 20;
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000);
@@ -54,7 +51,7 @@ final class CallsApi {
   private void list(RoutingContext ctx) {
     CallQuery query;
     try {
-      query = new CallQuery(AccessTokenAuth.client(ctx), limit(ctx), singleParam(ctx, "cursor"));
+      query = new CallQuery(AccessTokenAuth.client(ctx), Paging.limit(ctx), Paging.cursor(ctx));
     } catch (HttpException badRequest) {
       ctx.fail(badRequest);
       return;
@@ -78,35 +75,11 @@ final class CallsApi {
         .onFailure(failure -> ctx.fail(fromStore(failure)));
   }
 
-  private static int limit(RoutingContext ctx) {
-    Optional<String> limit = singleParam(ctx, "limit");
-    if (limit.isEmpty()) {
-      return DEFAULT_LIMIT;
-    }
-    int value = limit.get().matches("[0-9]{1,3}") ? Integer.parseInt(limit.get()) : 0;
-    if (value < 1 || value > CallQuery.MAX_LIMIT) {
-      throw new HttpException(400, "limit must be a whole number from 1 to " + CallQuery.MAX_LIMIT);
-    }
-    return value;
-  }
-
-  /** The parameter given once and not empty, or absent; anything else is a 400. */
-  private static Optional<String> singleParam(RoutingContext ctx, String name) {
-    List<String> values = ctx.queryParam(name);
-    if (values.isEmpty()) {
-      return Optional.empty();
-    }
-    if (values.size() > 1 || values.get(0).isEmpty()) {
-      throw new HttpException(400, name + " must be given once, and not empty");
-    }
-    return Optional.of(values.get(0));
-  }
-
   /**
    * The store's refusals as the caller should read them: its 400 (a bad cursor) and 404 (not found, or not the
    * client's) as they are; any other failure of the store as 503, since the calls are only unavailable for now.
    */
-  private static Throwable fromStore(Throwable failure) {
+  static Throwable fromStore(Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       return switch (reply.failureCode()) {
         case 400 -> new HttpException(400, reply.getMessage());
@@ -121,7 +94,7 @@ final class CallsApi {
     return new HttpException(404, "no such call");
   }
 
-  private static void respond(RoutingContext ctx, JsonObject body) {
+  static void respond(RoutingContext ctx, JsonObject body) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
   }
 
@@ -136,7 +109,8 @@ final class CallsApi {
         .put("answeredAt", time(call.answeredAt()))
         .put("endedAt", time(call.endedAt()))
         .put("durationSeconds", call.durationSeconds())
-        .put("answeredBy", call.answeredBy());
+        .put("answeredBy", call.answeredBy())
+        .put("voicemail", call.voicemail());
   }
 
   private static JsonObject event(CallEvent event) {
@@ -149,7 +123,7 @@ final class CallsApi {
   }
 
   /** ISO-8601 in UTC, to the millisecond that browsers' Date keeps; null stays null. */
-  private static String time(Instant instant) {
+  static String time(Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }

@@ -21,8 +21,8 @@ public final class ApiPaths {
   public static final String LEG_STATUS = "/twilio/callbacks/leg-status";
   /** The parent call's status callback, set on the number and the TwiML App in Twilio's console. */
   public static final String CALL_STATUS = "/twilio/callbacks/call-status";
-  public static final Set<String> ALL =
-      Set.of(CAPABILITY_TOKEN, CALL_INCOMING, CALL_OUTGOING, DIAL_ACTION, RECORD_ACTION, LEG_STATUS, CALL_STATUS);
+  public static final Set<String> ALL = Set.of(CAPABILITY_TOKEN, CALL_INCOMING, CALL_OUTGOING, DIAL_ACTION,
+      RECORD_ACTION, LEG_STATUS, CALL_STATUS, RECORDING_STATUS);
 
   private ApiPaths() {
   }

@@ -14,6 +14,7 @@ import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.CallCallback;
+import io.switchboard.storage.RecordingCallback;
 import io.switchboard.storage.StorageAddresses;
 import io.switchboard.token.TokenAddresses;
 import io.switchboard.token.TokenRequest;
@@ -42,6 +43,7 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -137,8 +139,12 @@ public final class HttpVerticle extends VerticleBase {
     webhook(router.post(ApiPaths.CALL_OUTGOING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_OUTGOING));
     webhook(router.post(ApiPaths.DIAL_ACTION), EventLoopAffinity.onThisEventLoop(TwimlAddresses.DIAL_ACTION));
     webhook(router.post(ApiPaths.RECORD_ACTION), EventLoopAffinity.onThisEventLoop(TwimlAddresses.RECORD_ACTION));
-    statusCallback(router.post(ApiPaths.LEG_STATUS), CallCallback.Kind.LEG_STATUS);
-    statusCallback(router.post(ApiPaths.CALL_STATUS), CallCallback.Kind.CALL_STATUS);
+    statusCallback(router.post(ApiPaths.LEG_STATUS), StorageAddresses.RECORD_CALLBACK,
+        ctx -> CallCallback.from(CallCallback.Kind.LEG_STATUS, callParameters(ctx), WebhookForm.query(ctx)));
+    statusCallback(router.post(ApiPaths.CALL_STATUS), StorageAddresses.RECORD_CALLBACK,
+        ctx -> CallCallback.from(CallCallback.Kind.CALL_STATUS, callParameters(ctx), WebhookForm.query(ctx)));
+    statusCallback(router.post(ApiPaths.RECORDING_STATUS), StorageAddresses.RECORD_RECORDING,
+        ctx -> RecordingCallback.from(callParameters(ctx), directory.get()));
     for (String path : ApiPaths.ALL) {
       router.route(path).handler(HttpVerticle::onlyPost);
     }
@@ -176,10 +182,8 @@ public final class HttpVerticle extends VerticleBase {
    * the store's commit, and a store that cannot take it now answers 503, which Twilio's console shows as failed.
    * 204, no body: Twilio reads no TwiML from a status callback, and an empty answer gives it none to misread.
    */
-  private void statusCallback(Route route, CallCallback.Kind kind) {
-    fromTwilio(route).handler(ctx -> bus
-        .request(StorageAddresses.RECORD_CALLBACK, CallCallback.from(kind, callParameters(ctx), WebhookForm.query(ctx)),
-            DELIVERY)
+  private void statusCallback(Route route, String address, Function<RoutingContext, Object> callback) {
+    fromTwilio(route).handler(ctx -> bus.request(address, callback.apply(ctx), DELIVERY)
         .onSuccess(stored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail));
   }

@@ -18,14 +18,28 @@ import java.util.List;
  *                     {@code ringing}, {@code in-progress})
  * @param answeredBy   the client or number that answered; null if none did
  * @param events       oldest first; empty in a {@link CallPage}
+ * @param voicemail    the id of the voicemail left on the call; null if none was
  */
 public record CallRecord(String callSid, String direction, String from, String to, String twilioNumber,
                          List<String> clients, String status, Instant startedAt, Instant ringingAt,
                          Instant answeredAt, Instant endedAt, Integer durationSeconds, String answeredBy,
-                         List<CallEvent> events) {
+                         List<CallEvent> events, String voicemail) {
 
   public CallRecord {
     clients = List.copyOf(clients);
     events = List.copyOf(events);
+  }
+
+  /** A call as its own callbacks tell it: whether it went to voicemail is the recordings' to say. */
+  public CallRecord(String callSid, String direction, String from, String to, String twilioNumber,
+                    List<String> clients, String status, Instant startedAt, Instant ringingAt, Instant answeredAt,
+                    Instant endedAt, Integer durationSeconds, String answeredBy, List<CallEvent> events) {
+    this(callSid, direction, from, to, twilioNumber, clients, status, startedAt, ringingAt, answeredAt, endedAt,
+        durationSeconds, answeredBy, events, null);
+  }
+
+  public CallRecord withVoicemail(String recordingSid) {
+    return new CallRecord(callSid, direction, from, to, twilioNumber, clients, status, startedAt, ringingAt,
+        answeredAt, endedAt, durationSeconds, answeredBy, events, recordingSid);
   }
 }

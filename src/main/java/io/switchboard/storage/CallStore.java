@@ -127,6 +127,11 @@ final class CallStore {
     return "H2 file " + settings.url().substring("jdbc:h2:file:".length()).split(";", 2)[0];
   }
 
+  /** The pool, for the other tables of the same database ({@link VoicemailStore}). */
+  Pool pool() {
+    return pool;
+  }
+
   Future<Void> close() {
     return pool.close();
   }
@@ -300,12 +305,12 @@ final class CallStore {
     throw new IllegalStateException("unknown event kind in the database: " + wireName);
   }
 
-  private static OffsetDateTime timestamp(Instant instant) {
+  static OffsetDateTime timestamp(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   /** A timestamp as either client decodes it. */
-  private static Instant instant(Object value) {
+  static Instant instant(Object value) {
     if (value == null) {
       return null;
     }

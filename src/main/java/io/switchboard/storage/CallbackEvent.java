@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record CallbackEvent(String callSid, String legSid, Kind kind, String status, Integer sequenceNumber, Instant at,
                      String from, String to, Integer durationSeconds, String direction, String twilioNumber,
-                     String client) {
+                     String client) implements StoredCallback {
 
   static final Set<String> FINAL_STATUSES = Set.of("completed", "busy", "no-answer", "failed", "canceled");
   private static final Set<String> CALL_STATUSES = Set.of(

@@ -19,6 +19,12 @@ public final class StorageAddresses {
   /** One call with its events: {@link CallLookup}, replied {@link CallRecord}. */
   public static final String GET_CALL = "storage.calls.get";
 
+  /** A recording status callback, {@link RecordingCallback}: replied only once committed. */
+  public static final String RECORD_RECORDING = "storage.recordings.record";
+
+  /** One client's voicemails, newest first: {@link VoicemailQuery}, replied {@link VoicemailPage}. */
+  public static final String LIST_VOICEMAILS = "storage.voicemails.list";
+
   private StorageAddresses() {
   }
 
@@ -29,5 +35,8 @@ public final class StorageAddresses {
     LocalCodec.register(bus, CallLookup.class);
     LocalCodec.register(bus, CallPage.class);
     LocalCodec.register(bus, CallRecord.class);
+    LocalCodec.register(bus, RecordingCallback.class);
+    LocalCodec.register(bus, VoicemailQuery.class);
+    LocalCodec.register(bus, VoicemailPage.class);
   }
 }

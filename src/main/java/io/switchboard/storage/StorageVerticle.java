@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool,
@@ -43,6 +44,7 @@ public final class StorageVerticle extends VerticleBase {
   private final SwitchboardMetrics metrics;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private CallStore store;
+  private VoicemailStore voicemails;
   /** A commit, or the retention job, is running or about to: the one transaction at a time. */
   private boolean writing;
   private boolean retentionDue;
@@ -51,7 +53,7 @@ public final class StorageVerticle extends VerticleBase {
   private String problem;
   private long probeTimer = -1;
 
-  private record Pending(CallbackEvent event, Message<CallCallback> message) {
+  private record Pending(StoredCallback event, Message<?> message) {
   }
 
   public StorageVerticle(StorageSettings settings, Health health, SwitchboardMetrics metrics) {
@@ -63,9 +65,14 @@ public final class StorageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = CallStore.open(vertx, settings);
-    vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK, this::record);
+    voicemails = new VoicemailStore(store.pool());
+    vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK,
+        message -> record(message, CallbackEvent::of));
+    vertx.eventBus().<RecordingCallback>consumer(StorageAddresses.RECORD_RECORDING,
+        message -> record(message, RecordingEvent::of));
     vertx.eventBus().<CallQuery>consumer(StorageAddresses.LIST_CALLS, this::list);
     vertx.eventBus().<CallLookup>consumer(StorageAddresses.GET_CALL, this::get);
+    vertx.eventBus().<VoicemailQuery>consumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
     // probe finds it.
@@ -82,11 +89,12 @@ public final class StorageVerticle extends VerticleBase {
     return store.close();
   }
 
-  private void record(Message<CallCallback> message) {
+  /** Queues a callback for the next group commit once {@code check} finds it complete. */
+  private <T> void record(Message<T> message, Function<T, StoredCallback> check) {
     try {
-      CallbackEvent event;
+      StoredCallback event;
       try {
-        event = CallbackEvent.of(message.body());
+        event = check.apply(message.body());
       } catch (IllegalArgumentException e) {
         metrics.callbackRejected("invalid");
         message.reply(Refusal.of(400, e.getMessage()));
@@ -124,18 +132,41 @@ public final class StorageVerticle extends VerticleBase {
         message.reply(Refusal.of(400, "bad cursor"));
         return;
       }
-      store.list(query, after).onComplete(page -> answer(message, page.map(found -> found)));
+      store.list(query, after)
+          .compose(page -> voicemails.withVoicemails(page.calls()).map(calls -> new CallPage(calls, page.next())))
+          .onComplete(page -> answer(message, page.map(found -> found)));
     });
   }
 
   private void get(Message<CallLookup> message) {
-    read(message, () -> store.get(message.body()).onComplete(call -> {
-      if (call.succeeded() && call.result().isEmpty()) {
-        message.reply(Refusal.of(404, "no such call"));
-      } else {
-        answer(message, call.map(found -> found.orElseThrow()));
+    read(message, () -> store.get(message.body())
+        .compose(call -> call.isEmpty() ? Future.succeededFuture(call)
+            : voicemails.withVoicemails(List.of(call.get())).map(calls -> Optional.of(calls.get(0))))
+        .onComplete(call -> {
+          if (call.succeeded() && call.result().isEmpty()) {
+            message.reply(Refusal.of(404, "no such call"));
+          } else {
+            answer(message, call.map(found -> found.orElseThrow()));
+          }
+        }));
+  }
+
+  private void listVoicemails(Message<VoicemailQuery> message) {
+    read(message, () -> {
+      VoicemailQuery query = message.body();
+      if (query.limit() < 1 || query.limit() > CallQuery.MAX_LIMIT) {
+        message.reply(Refusal.of(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT));
+        return;
       }
-    }));
+      Optional<VoicemailStore.PageCursor> after;
+      try {
+        after = query.cursor().map(VoicemailStore.PageCursor::decode);
+      } catch (IllegalArgumentException e) {
+        message.reply(Refusal.of(400, "bad cursor"));
+        return;
+      }
+      voicemails.list(query, after).onComplete(page -> answer(message, page.map(found -> found)));
+    });
   }
 
   /** Runs a read, refusing it at once while the database is down; never lets an exception reach the bus. */
@@ -183,7 +214,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     metrics.storageQueue(queue.size());
     long started = System.nanoTime();
-    store.store(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+    commit(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
       metrics.storageCommit(batch.size(), System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
@@ -194,6 +225,21 @@ public final class StorageVerticle extends VerticleBase {
       }
       writeNext();
     });
+  }
+
+  /** The batch's call events and recordings, each kind in its transaction: committed when the future succeeds. */
+  private Future<Void> commit(List<StoredCallback> events) {
+    List<CallbackEvent> calls = new ArrayList<>();
+    List<RecordingEvent> recordings = new ArrayList<>();
+    for (StoredCallback event : events) {
+      if (event instanceof CallbackEvent call) {
+        calls.add(call);
+      } else {
+        recordings.add((RecordingEvent) event);
+      }
+    }
+    Future<Void> callsCommitted = calls.isEmpty() ? Future.succeededFuture() : store.store(calls);
+    return recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings));
   }
 
   private void dueRetention() {
@@ -211,6 +257,12 @@ public final class StorageVerticle extends VerticleBase {
           if (deleted > 0) {
             LOG.info("Deleted {} calls that started before {} ({} days ago)", deleted, cutoff,
                 settings.retentionDays());
+          }
+        })
+        .compose(calls -> voicemails.deleteReceivedBefore(cutoff))
+        .onSuccess(deleted -> {
+          if (deleted > 0) {
+            LOG.info("Deleted {} voicemails received before {}", deleted, cutoff);
           }
         })
         .onFailure(this::down)
@@ -261,7 +313,7 @@ public final class StorageVerticle extends VerticleBase {
     metrics.storageQueue(0);
   }
 
-  private void refuse(Message<CallCallback> message, String reason) {
+  private void refuse(Message<?> message, String reason) {
     metrics.callbackRejected(reason);
     message.reply(Refusal.unavailable(UNAVAILABLE));
   }

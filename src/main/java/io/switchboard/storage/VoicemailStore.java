@@ -1,0 +1,160 @@
+package io.switchboard.storage;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.templates.SqlTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQL of the voicemails ({@code V3__voicemails.sql}), on the call records' pool: one text for both databases,
+ * like {@link CallStore}'s.
+ */
+final class VoicemailStore {
+
+  private static final String INSERT_EVENT = """
+      INSERT INTO recording_events (recording_sid, status, call_sid, recording_url, duration_seconds, twilio_number,
+        caller, voicemail, received_at)
+      VALUES (#{recordingSid}, #{status}, #{callSid}, #{recordingUrl}, #{durationSeconds}, #{twilioNumber},
+        #{caller}, #{voicemail}, #{receivedAt})
+      ON CONFLICT DO NOTHING""";
+  private static final String INSERT_VOICEMAIL = """
+      INSERT INTO voicemails (client, recording_sid, call_sid, caller, twilio_number, duration_seconds, received_at)
+      VALUES (#{client}, #{recordingSid}, #{callSid}, #{caller}, #{twilioNumber}, #{durationSeconds}, #{receivedAt})
+      ON CONFLICT DO NOTHING""";
+  /** The caller from the callback's URL, else from the call record. */
+  private static final String PAGE = """
+      SELECT v.recording_sid, v.call_sid, COALESCE(NULLIF(v.caller, ''), c.from_address, '') AS caller,
+        v.twilio_number, v.received_at, v.duration_seconds
+      FROM voicemails v LEFT JOIN calls c ON c.call_sid = v.call_sid
+      WHERE v.client = #{client}%s
+      ORDER BY v.received_at DESC, v.recording_sid DESC LIMIT #{limit}""";
+  private static final String AFTER_CURSOR = " AND (v.received_at < #{receivedAt}"
+      + " OR (v.received_at = #{receivedAt} AND v.recording_sid < #{recordingSid}))";
+  private static final String VOICEMAILS_OF_CALLS =
+      "SELECT call_sid, recording_sid FROM recording_events WHERE voicemail AND call_sid = ANY(#{callSids})";
+
+  private final Pool pool;
+
+  VoicemailStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Stores {@code events}, and each voicemail among them for each of its clients, in one transaction: committed
+   * when the future succeeds. A repeated callback inserts nothing.
+   */
+  Future<Void> store(List<RecordingEvent> events) {
+    List<Map<String, Object>> voicemails = events.stream().filter(RecordingEvent::isVoicemail)
+        .flatMap(event -> event.clients().stream().map(client -> voicemailParameters(event, client))).toList();
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
+        .executeBatch(events.stream().map(VoicemailStore::eventParameters).toList())
+        .compose(inserted -> voicemails.isEmpty() ? Future.succeededFuture()
+            : SqlTemplate.forUpdate(connection, INSERT_VOICEMAIL).executeBatch(voicemails))
+        .mapEmpty());
+  }
+
+  Future<VoicemailPage> list(VoicemailQuery query, Optional<PageCursor> after) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("client", query.client());
+    parameters.put("limit", query.limit() + 1);
+    after.ifPresent(cursor -> {
+      parameters.put("receivedAt", CallStore.timestamp(cursor.receivedAt()));
+      parameters.put("recordingSid", cursor.recordingSid());
+    });
+    String sql = PAGE.formatted(after.isPresent() ? AFTER_CURSOR : "");
+    return SqlTemplate.forQuery(pool, sql).execute(parameters).map(rows -> {
+      List<Voicemail> found = new ArrayList<>();
+      for (Row row : rows) {
+        found.add(new Voicemail(row.getString("recording_sid"), row.getString("call_sid"), row.getString("caller"),
+            row.getString("twilio_number"), CallStore.instant(row.getValue("received_at")),
+            row.getInteger("duration_seconds")));
+      }
+      List<Voicemail> page = found.subList(0, Math.min(found.size(), query.limit()));
+      Optional<String> next = found.size() > query.limit()
+          ? Optional.of(page.get(page.size() - 1)).map(last -> new PageCursor(last.receivedAt(), last.id()).encode())
+          : Optional.empty();
+      return new VoicemailPage(page, next);
+    });
+  }
+
+  /** {@code calls}, each with the id of the voicemail left on it, if one was. */
+  Future<List<CallRecord>> withVoicemails(List<CallRecord> calls) {
+    if (calls.isEmpty()) {
+      return Future.succeededFuture(calls);
+    }
+    String[] callSids = calls.stream().map(CallRecord::callSid).toArray(String[]::new);
+    return SqlTemplate.forQuery(pool, VOICEMAILS_OF_CALLS).execute(Map.of("callSids", callSids)).map(rows -> {
+      Map<String, String> voicemails = new HashMap<>();
+      rows.forEach(row -> voicemails.merge(row.getString("call_sid"), row.getString("recording_sid"),
+          (first, second) -> first.compareTo(second) <= 0 ? first : second));
+      return calls.stream().map(call -> call.withVoicemail(voicemails.get(call.callSid()))).toList();
+    });
+  }
+
+  /** Deletes the recordings received before {@code cutoff}, voicemails with them; the number of voicemails. */
+  Future<Integer> deleteReceivedBefore(Instant cutoff) {
+    Map<String, Object> parameters = Map.of("cutoff", CallStore.timestamp(cutoff));
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM recording_events WHERE received_at < #{cutoff}").execute(parameters)
+        .compose(events -> SqlTemplate.forUpdate(connection, "DELETE FROM voicemails WHERE received_at < #{cutoff}")
+            .execute(parameters))
+        .map(voicemails -> voicemails.rowCount()));
+  }
+
+  private static Map<String, Object> eventParameters(RecordingEvent event) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("recordingSid", event.recordingSid());
+    parameters.put("status", event.status());
+    parameters.put("callSid", event.callSid());
+    parameters.put("recordingUrl", event.recordingUrl());
+    parameters.put("durationSeconds", event.durationSeconds());
+    parameters.put("twilioNumber", event.twilioNumber());
+    parameters.put("caller", event.caller());
+    parameters.put("voicemail", event.isVoicemail());
+    parameters.put("receivedAt", CallStore.timestamp(event.receivedAt()));
+    return parameters;
+  }
+
+  private static Map<String, Object> voicemailParameters(RecordingEvent event, String client) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("client", client);
+    parameters.put("recordingSid", event.recordingSid());
+    parameters.put("callSid", event.callSid());
+    parameters.put("caller", event.caller());
+    parameters.put("twilioNumber", event.twilioNumber());
+    parameters.put("durationSeconds", event.durationSeconds());
+    parameters.put("receivedAt", CallStore.timestamp(event.receivedAt()));
+    return parameters;
+  }
+
+  /** Where a page ends: the last voicemail's arrival and id, the order of the pages. Opaque to the client. */
+  record PageCursor(Instant receivedAt, String recordingSid) {
+
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((receivedAt + " " + recordingSid).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws IllegalArgumentException when {@code text} is not a cursor this class wrote */
+    static PageCursor decode(String text) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(" ", -1);
+        if (parts.length != 2 || !parts[1].matches("RE[0-9a-fA-F]{32}")) {
+          throw new IllegalArgumentException("bad cursor");
+        }
+        return new PageCursor(Instant.parse(parts[0]), parts[1]);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad cursor");
+      }
+    }
+  }
+}
