@@ -1,0 +1,15 @@
+package io.switchboard.storage;
+
+import io.switchboard.config.StorageSettings;
+import io.switchboard.support.TestConfig;
+
+/** The voicemails on the embedded default: an H2 file in a fresh folder per test. */
+class H2VoicemailStoreTest extends VoicemailStoreContract {
+
+  private final String url = "jdbc:h2:file:" + TestConfig.freshDatabaseFolder().resolve("switchboard");
+
+  @Override
+  StorageSettings settings(int retentionDays) {
+    return new StorageSettings(url, "", "", 4, retentionDays, 4_096);
+  }
+}

@@ -1,0 +1,237 @@
+package io.switchboard.storage;
+
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.StorageSettings;
+import io.switchboard.directory.LiveDirectory;
+import io.switchboard.ops.Health;
+import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.support.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.switchboard.storage.StorageContract.CALLER;
+import static io.switchboard.storage.StorageContract.NUMBER;
+import static io.switchboard.storage.StorageContract.callSid;
+import static io.switchboard.storage.StorageContract.hex;
+import static io.switchboard.storage.StorageContract.leg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The voicemails through the store's bus addresses, the same on every database: each subclass names one. Fresh
+ * client names and SIDs in every test, so tests sharing a database do not see each other's voicemails.
+ */
+abstract class VoicemailStoreContract {
+
+  final Vertx vertx = Vertx.vertx();
+  final String laptop = "client_" + hex(6);
+  final String phone = "client_" + hex(6);
+  final String stranger = "client_" + hex(6);
+  private final Health health = new Health(
+      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
+  private String deployment;
+
+  abstract StorageSettings settings(int retentionDays);
+
+  @BeforeEach
+  void deployStore() {
+    StorageAddresses.registerCodecs(vertx.eventBus());
+    deploy(settings(90));
+  }
+
+  @AfterEach
+  void closeVertx() {
+    vertx.close().await();
+  }
+
+  void deploy(StorageSettings settings) {
+    if (deployment != null) {
+      vertx.undeploy(deployment).await();
+    }
+    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, new SwitchboardMetrics())).await();
+  }
+
+  @Test
+  void aCompletedRecordingIsAVoicemailOfEachOfTheNumbersClientsAndOfNoOneElse() {
+    String call = callSid();
+    String recording = recordingSid();
+    Instant received = Instant.parse("2026-11-29T08:30:00.123456Z");
+
+    store(recording(call, recording, "completed", "14", received));
+
+    Voicemail expected = new Voicemail(recording, call, CALLER, NUMBER, received, 14);
+    assertEquals(List.of(expected), list(laptop, 10, Optional.empty()).voicemails());
+    assertEquals(List.of(expected), list(phone, 10, Optional.empty()).voicemails());
+    assertEquals(List.of(), list(stranger, 10, Optional.empty()).voicemails());
+  }
+
+  @Test
+  void anAbsentOrShorterThanASecondRecordingIsStoredButIsNoVoicemail() {
+    store(recording(callSid(), recordingSid(), "absent", "0", Instant.now()));
+    store(recording(callSid(), recordingSid(), "absent", "", Instant.now()));
+    store(recording(callSid(), recordingSid(), "completed", "0", Instant.now()));
+    store(recording(callSid(), recordingSid(), "completed", "-1", Instant.now()));
+    store(recording(callSid(), recordingSid(), "in-progress", "30", Instant.now()));
+
+    assertEquals(List.of(), list(laptop, 10, Optional.empty()).voicemails());
+  }
+
+  @Test
+  void aRepeatedCallbackChangesNothing() {
+    String call = callSid();
+    String recording = recordingSid();
+    Instant first = Instant.parse("2026-11-29T08:30:00Z");
+    store(recording(call, recording, "completed", "9", first));
+    store(recording(call, recording, "completed", "9", first.plusSeconds(60)));
+    store(recording(call, recording, "completed", "9", first.plusSeconds(120)));
+
+    List<Voicemail> stored = list(laptop, 10, Optional.empty()).voicemails();
+    assertEquals(List.of(first), stored.stream().map(Voicemail::receivedAt).toList());
+  }
+
+  @Test
+  void pagesGoNewestFirstAndTheCursorLeadsThroughAllVoicemailsOnce() {
+    List<String> newestFirst = new ArrayList<>();
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    for (int i = 0; i < 7; i++) {
+      String recording = recordingSid();
+      newestFirst.add(0, recording);
+      // Two arrive in the same microsecond: the id orders them, and neither is lost between pages.
+      store(recording(callSid(), recording, "completed", "5", start.plusSeconds(i == 3 ? 2 : i)));
+    }
+    List<String> sameSecond = newestFirst.subList(3, 5);
+    if (sameSecond.get(0).compareTo(sameSecond.get(1)) < 0) {
+      sameSecond.add(sameSecond.remove(0));
+    }
+
+    List<String> seen = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      VoicemailPage page = list(laptop, 3, cursor);
+      sizes.add(page.voicemails().size());
+      page.voicemails().forEach(voicemail -> seen.add(voicemail.id()));
+      cursor = page.next();
+    } while (cursor.isPresent() && sizes.size() < 10);
+
+    assertEquals(List.of(3, 3, 1), sizes);
+    assertEquals(newestFirst, seen);
+  }
+
+  @Test
+  void aBadCursorOrLimitIsRefused() {
+    assertEquals(400, refusal(StorageAddresses.LIST_VOICEMAILS,
+        new VoicemailQuery(laptop, 10, Optional.of("not a cursor"))));
+    assertEquals(400, refusal(StorageAddresses.LIST_VOICEMAILS, new VoicemailQuery(laptop, 0, Optional.empty())));
+    assertEquals(400, refusal(StorageAddresses.LIST_VOICEMAILS, new VoicemailQuery(laptop, 101, Optional.empty())));
+  }
+
+  @Test
+  void aCallbackThatLacksWhatItNeedsIsRefusedAndStoresNothing() {
+    String call = callSid();
+    List<RecordingCallback> bad = List.of(
+        recording("CA-not-a-sid", recordingSid(), "completed", "5", Instant.now()),
+        recording(call, "RE-not-a-sid", "completed", "5", Instant.now()),
+        recording(call, recordingSid(), "exploded", "5", Instant.now()),
+        recording(call, recordingSid(), "completed", "five", Instant.now()),
+        withUrl(recording(call, recordingSid(), "completed", "5", Instant.now()), "http://example.invalid/a.wav"));
+    for (RecordingCallback callback : bad) {
+      assertEquals(400, refusal(StorageAddresses.RECORD_RECORDING, callback), callback.toString());
+    }
+    assertEquals(List.of(), list(laptop, 10, Optional.empty()).voicemails());
+  }
+
+  @Test
+  void theCallThatWentToVoicemailSaysSoAndLendsItsCallerWhenTheCallbackNamesNone() {
+    String call = callSid();
+    String unanswered = callSid();
+    storeCall(leg(call, callSid(), "no-answer", 2, Instant.now(), laptop));
+    storeCall(leg(unanswered, callSid(), "no-answer", 2, Instant.now(), laptop));
+    String recording = recordingSid();
+    store(withCaller(recording(call, recording, "completed", "7", Instant.now()), ""));
+
+    Map<String, String> voicemailOfCall = new java.util.HashMap<>();
+    CallPage calls = (CallPage) vertx.eventBus().request(StorageAddresses.LIST_CALLS,
+        new CallQuery(laptop, 10, Optional.empty())).await().body();
+    calls.calls().forEach(found -> voicemailOfCall.put(found.callSid(), String.valueOf(found.voicemail())));
+    assertEquals(Map.of(call, recording, unanswered, "null"), voicemailOfCall);
+    CallRecord one = (CallRecord) vertx.eventBus().request(StorageAddresses.GET_CALL,
+        new CallLookup(laptop, call)).await().body();
+    assertEquals(recording, one.voicemail());
+    CallRecord other = (CallRecord) vertx.eventBus().request(StorageAddresses.GET_CALL,
+        new CallLookup(laptop, unanswered)).await().body();
+    assertNull(other.voicemail());
+
+    assertEquals(CALLER, list(laptop, 10, Optional.empty()).voicemails().get(0).from());
+  }
+
+  @Test
+  void voicemailsOlderThanTheRetentionAreDeleted() {
+    String old = recordingSid();
+    String recent = recordingSid();
+    store(recording(callSid(), old, "completed", "5", Instant.now().minus(3, ChronoUnit.DAYS)));
+    store(recording(callSid(), recent, "completed", "5", Instant.now().minus(1, ChronoUnit.HOURS)));
+
+    // The retention job runs at start-up, then every hour.
+    deploy(settings(2));
+
+    assertEquals(List.of(recent), list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::id).toList());
+  }
+
+  // ---- the bus
+
+  void store(RecordingCallback callback) {
+    assertEquals("stored", vertx.eventBus().request(StorageAddresses.RECORD_RECORDING, callback).await().body());
+  }
+
+  void storeCall(StorageContract.Callback callback) {
+    assertEquals("stored", vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback.toCallCallback())
+        .await().body());
+  }
+
+  VoicemailPage list(String client, int limit, Optional<String> cursor) {
+    return (VoicemailPage) vertx.eventBus().request(StorageAddresses.LIST_VOICEMAILS,
+        new VoicemailQuery(client, limit, cursor)).await().body();
+  }
+
+  int refusal(String address, Object message) {
+    ReplyException failure = assertThrows(ReplyException.class,
+        () -> vertx.eventBus().request(address, message).await());
+    return failure.failureCode();
+  }
+
+  // ---- callbacks as the route makes them
+
+  /** A recording of a call to {@link StorageContract#NUMBER}, whose entry rings {@link #laptop} and {@link #phone}. */
+  RecordingCallback recording(String call, String recording, String status, String duration, Instant received) {
+    return new RecordingCallback(call, recording, "https://recordings.test/" + recording, status, duration,
+        "incoming", NUMBER, CALLER, List.of(laptop, phone), received);
+  }
+
+  static RecordingCallback withUrl(RecordingCallback callback, String url) {
+    return new RecordingCallback(callback.callSid(), callback.recordingSid(), url, callback.status(),
+        callback.duration(), callback.direction(), callback.twilioNumber(), callback.caller(), callback.clients(),
+        callback.receivedAt());
+  }
+
+  static RecordingCallback withCaller(RecordingCallback callback, String caller) {
+    return new RecordingCallback(callback.callSid(), callback.recordingSid(), callback.recordingUrl(),
+        callback.status(), callback.duration(), callback.direction(), callback.twilioNumber(), caller,
+        callback.clients(), callback.receivedAt());
+  }
+
+  static String recordingSid() {
+    return "RE" + hex(16);
+  }
+}
