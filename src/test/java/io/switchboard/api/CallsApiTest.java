@@ -115,7 +115,8 @@ class CallsApiTest extends RunningServerTest {
         .put("answeredAt", fed.startedAt().plusSeconds(5).toString())
         .put("endedAt", fed.startedAt().plusSeconds(65).toString())
         .put("durationSeconds", 60)
-        .put("answeredBy", answeredBy(fed)), newest);
+        .put("answeredBy", answeredBy(fed))
+        .put("voicemail", null), newest);
   }
 
   @Test
