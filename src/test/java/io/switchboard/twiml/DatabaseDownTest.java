@@ -1,5 +1,6 @@
 package io.switchboard.twiml;
 
+import io.switchboard.http.ApiPaths;
 import io.switchboard.support.PostgresServer;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real server on a real PostgreSQL that stops, as a database does: calls still ring and end, the status
- * callbacks are refused with 503 for Twilio to see, and the store takes them again once the database is back.
+ * callbacks and the voicemails' recording callbacks are refused with 503 for Twilio to see, and the store takes them
+ * again once the database is back.
  */
 @Tag("postgres")
 @ExtendWith(VertxExtension.class)
@@ -72,6 +74,31 @@ class DatabaseDownTest {
     }
 
     awaitStored(legStatus, leg("completed"));
+  }
+
+  @Test
+  void aVoicemailIsRefusedWhileTheDatabaseIsDownAndTakenOnceItIsBack() throws Exception {
+    String url = TestConfig.PUBLIC_BASE_URL + ApiPaths.RECORDING_STATUS + "?direction=incoming&number=%2B815031234567";
+    MultiMap recording = MultiMap.caseInsensitiveMultiMap()
+        .add("CallSid", "CA1f0000000000000000000000000000bb")
+        .add("RecordingSid", "RE1f0000000000000000000000000000bb")
+        .add("RecordingUrl", "https://recordings.test/RE1f0000000000000000000000000000bb")
+        .add("RecordingStatus", "completed")
+        .add("RecordingDuration", "12");
+    String token = server.accessToken(TestConfig.TWILIO_NUMBER).await();
+
+    postgres.stop();
+    try {
+      assertEquals(503, postSigned(url, recording).statusCode());
+    } finally {
+      postgres.restart();
+    }
+
+    awaitStored(url, recording);
+    JsonObject voicemails = server.client().get("/api/voicemails").putHeader("Authorization", "Bearer " + token)
+        .send().await().bodyAsJsonObject();
+    assertEquals(List.of("RE1f0000000000000000000000000000bb"), voicemails.getJsonArray("voicemails").stream()
+        .map(voicemail -> ((JsonObject) voicemail).getString("id")).toList());
   }
 
   private static Element ring() {
