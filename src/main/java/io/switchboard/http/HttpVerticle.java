@@ -178,7 +178,8 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * A status callback, stored before it is acknowledged: Twilio takes any 2xx as delivered, so the answer waits for
+   * A status or recording callback, made into the storage message {@code callback} gives and sent to
+   * {@code address}, stored before it is acknowledged: Twilio takes any 2xx as delivered, so the answer waits for
    * the store's commit, and a store that cannot take it now answers 503, which Twilio's console shows as failed.
    * 204, no body: Twilio reads no TwiML from a status callback, and an empty answer gives it none to misread.
    */
