@@ -20,13 +20,11 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,8 +190,8 @@ final class CallStore {
     parameters.put("limit", query.limit() + 1);
     String range = "";
     if (after.isPresent()) {
-      parameters.put("startedAt", timestamp(after.get().startedAt()));
-      parameters.put("callSid", after.get().callSid());
+      parameters.put("startedAt", timestamp(after.get().at()));
+      parameters.put("callSid", after.get().sid());
       range = " AND (cc.started_at < #{startedAt} OR (cc.started_at = #{startedAt} AND cc.call_sid < #{callSid}))";
     }
     String sql = "SELECT " + CALL_COLUMNS + " FROM call_clients cc JOIN calls c ON c.call_sid = cc.call_sid"
@@ -374,28 +372,6 @@ final class CallStore {
       this.lockCalls = lockCalls;
       this.upsertCall = upsertCall;
       this.upsertClient = upsertClient;
-    }
-  }
-
-  /** Where a page ends: the last call's start and SID, the order of the pages. Opaque to the client. */
-  record PageCursor(Instant startedAt, String callSid) {
-
-    String encode() {
-      return Base64.getUrlEncoder().withoutPadding()
-          .encodeToString((startedAt + " " + callSid).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @throws IllegalArgumentException when {@code text} is not a cursor this class wrote */
-    static PageCursor decode(String text) {
-      try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(" ", -1);
-        if (parts.length != 2 || !parts[1].matches("CA[0-9a-fA-F]{32}")) {
-          throw new IllegalArgumentException("bad cursor");
-        }
-        return new PageCursor(Instant.parse(parts[0]), parts[1]);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("bad cursor");
-      }
     }
   }
 }

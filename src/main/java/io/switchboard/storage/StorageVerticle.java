@@ -125,9 +125,9 @@ public final class StorageVerticle extends VerticleBase {
         message.reply(Refusal.of(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT));
         return;
       }
-      Optional<CallStore.PageCursor> after;
+      Optional<PageCursor> after;
       try {
-        after = query.cursor().map(CallStore.PageCursor::decode);
+        after = query.cursor().map(text -> PageCursor.decode(text, PageCursor.CALL_SID));
       } catch (IllegalArgumentException e) {
         message.reply(Refusal.of(400, "bad cursor"));
         return;
@@ -158,9 +158,9 @@ public final class StorageVerticle extends VerticleBase {
         message.reply(Refusal.of(400, "limit must be between 1 and " + CallQuery.MAX_LIMIT));
         return;
       }
-      Optional<VoicemailStore.PageCursor> after;
+      Optional<PageCursor> after;
       try {
-        after = query.cursor().map(VoicemailStore.PageCursor::decode);
+        after = query.cursor().map(text -> PageCursor.decode(text, PageCursor.RECORDING_SID));
       } catch (IllegalArgumentException e) {
         message.reply(Refusal.of(400, "bad cursor"));
         return;

@@ -5,10 +5,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +65,8 @@ final class VoicemailStore {
     parameters.put("client", query.client());
     parameters.put("limit", query.limit() + 1);
     after.ifPresent(cursor -> {
-      parameters.put("receivedAt", CallStore.timestamp(cursor.receivedAt()));
-      parameters.put("recordingSid", cursor.recordingSid());
+      parameters.put("receivedAt", CallStore.timestamp(cursor.at()));
+      parameters.put("recordingSid", cursor.sid());
     });
     String sql = PAGE.formatted(after.isPresent() ? AFTER_CURSOR : "");
     return SqlTemplate.forQuery(pool, sql).execute(parameters).map(rows -> {
@@ -134,27 +132,5 @@ final class VoicemailStore {
     parameters.put("durationSeconds", event.durationSeconds());
     parameters.put("receivedAt", CallStore.timestamp(event.receivedAt()));
     return parameters;
-  }
-
-  /** Where a page ends: the last voicemail's arrival and id, the order of the pages. Opaque to the client. */
-  record PageCursor(Instant receivedAt, String recordingSid) {
-
-    String encode() {
-      return Base64.getUrlEncoder().withoutPadding()
-          .encodeToString((receivedAt + " " + recordingSid).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @throws IllegalArgumentException when {@code text} is not a cursor this class wrote */
-    static PageCursor decode(String text) {
-      try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(" ", -1);
-        if (parts.length != 2 || !parts[1].matches("RE[0-9a-fA-F]{32}")) {
-          throw new IllegalArgumentException("bad cursor");
-        }
-        return new PageCursor(Instant.parse(parts[0]), parts[1]);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("bad cursor");
-      }
-    }
   }
 }
