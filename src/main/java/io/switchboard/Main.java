@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
@@ -124,7 +125,15 @@ public final class Main {
     } catch (Exception e) {
       log.warn("Stopping took longer than {} s; exiting anyway", STOP_DEADLINE_SECONDS);
     }
+    flushLogs();
     return 0;
+  }
+
+  /** Asynchronous appenders (the access log's) write what they still hold: System.exit would not wait for them. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   /** Not a shutdown hook: with one, SIGTERM ends the JVM with status 143, not the documented 0 of a clean stop. */

@@ -11,10 +11,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +85,50 @@ class OperationsIT {
     try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
       server.awaitOutput("OPERATOR-FORMAT io.switchboard.Main Switchboard listening on", START_TIMEOUT);
     }
+  }
+
+  @Test
+  void accessLinesStillQueuedAreWrittenInOrderBeforeAStoppedServerExits(@TempDir Path folder) throws Exception {
+    int port = TestConfig.freePort();
+    Path conf = folder.resolve("config.json");
+    Files.writeString(conf, TestConfig.json(port).encode());
+    // The operator's own logback.xml, holding access lines for an hour: only the stop can write them.
+    Files.writeString(folder.resolve("logback.xml"), """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>%msg%n</pattern></encoder>
+          </appender>
+          <appender name="ACCESS" class="io.switchboard.ops.BatchingConsoleAppender">
+            <flushIntervalMillis>3600000</flushIntervalMillis>
+            <encoder><pattern>ACCESS %msg%n</pattern></encoder>
+          </appender>
+          <logger name="switchboard.access" level="INFO" additivity="false"><appender-ref ref="ACCESS"/></logger>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    HttpClient http = HttpClient.newHttpClient();
+    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
+      server.awaitOutput("Switchboard listening on", START_TIMEOUT);
+      for (int i = 0; i < 50; i++) {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/missing-" + i)).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      Thread.sleep(300);
+      assertEquals(List.of(), accessLines(server), "held by the operator's interval");
+
+      server.terminate();
+      assertEquals(0, server.awaitExit(Duration.ofSeconds(10)));
+
+      List<String> lines = accessLines(server);
+      assertEquals(50, lines.size(), server.output());
+      for (int i = 0; i < 50; i++) {
+        assertTrue(lines.get(i).matches("ACCESS 127\\.0\\.0\\.1 GET /missing-" + i + " 404 \\d+ms"), lines.get(i));
+      }
+    }
+  }
+
+  private static List<String> accessLines(ServerProcess server) {
+    return server.output().lines().filter(line -> line.startsWith("ACCESS ")).toList();
   }
 
   /** The listener closes a moment after the stop is logged. */
