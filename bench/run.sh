@@ -3,7 +3,7 @@
 #   - signed incoming-call (11 parameters, and Twilio's full 27), outgoing-call and token requests (wrk -c64, one
 #     fixed request each) against Switchboard, in turns with bench/BareServer.java (Vert.x answering fixed TwiML, the
 #     framework's limit) on the same incoming body, reported as the median of the turns' ratios; the access log,
-#     off in bench/config.json, is measured apart;
+#     off in bench/config.json, is measured apart: a second server with it on, in turns with one with it off;
 #   - in turns: the load tester's maximum incoming rate after its automatic warm-up (against wrk's, just before, on
 #     the same endpoint, with a body as heavy as the load tester's), the open-loop p99 at half of it (corrected for
 #     coordinated omission), and the same open loop against the bare server, for what the load tester and the machine
@@ -181,11 +181,36 @@ open_bare_p99=$(printf '%s\n' "${open_bare_p99s[@]}" | median)
 stop_server
 kill "$BARE"
 
-echo "Switchboard with its access log on, incoming..." >&2
-sed 's/"accessLog": false/"accessLog": true/' "$CONF" > "$WORK/access-log.json"
-start_server "$WORK/access-log.json" "$WORK/access-log.log"
-incoming_logged=$(measure "$URL" "$WORK/incoming.lua")
+# The access log (on by default) against the same server with it off, both running, in turns; its lines go to a file,
+# as a service's standard output usually does. The second server keeps its call records apart from the first's.
+echo "Switchboard with its access log on and off, in turns, incoming..." >&2
+LOGGED_PORT=18082
+sed -e 's/"accessLog": false/"accessLog": true/' -e "s/\"port\": $PORT/\"port\": $LOGGED_PORT/" \
+    -e "s|\"http\": {|\"storage\": { \"url\": \"jdbc:h2:file:$WORK/access-log-db\" },\n  \"http\": {|" \
+    "$CONF" > "$WORK/access-log.json"
+start_server "$CONF" "$WORK/unlogged.log"
+java -jar "$JAR" -conf "$WORK/access-log.json" > "$WORK/access-log.log" 2>&1 &
+LOGGED=$!
+PIDS+=("$LOGGED")
+wait_for_answer "$(now_ms)" $LOGGED_PORT >/dev/null
+for url in "$URL" "http://127.0.0.1:$LOGGED_PORT"; do
+  measure "$url" "$WORK/incoming.lua" >/dev/null
+done
+access_ratios=() logged_rates=() unlogged_rates=()
+for _ in $(seq 1 "$ROUNDS"); do
+  unlogged=$(wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
+  logged=$(wrk_rps "http://127.0.0.1:$LOGGED_PORT" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
+  access_ratios+=("$(ratio "$logged" "$unlogged")")
+  logged_rates+=("$logged")
+  unlogged_rates+=("$unlogged")
+done
+incoming_logged=$(printf '%s\n' "${logged_rates[@]}" | median)
+incoming_unlogged=$(printf '%s\n' "${unlogged_rates[@]}" | median)
+access_ratio=$(printf '%s\n' "${access_ratios[@]}" | median)
 stop_server
+kill "$LOGGED" && wait "$LOGGED" 2>/dev/null || true
+access_lines=$(grep -c ' switchboard.access - ' "$WORK/access-log.log" || true)
+access_dropped=$(sed -n 's/.* - \([0-9]*\) lines dropped: .*/\1/p' "$WORK/access-log.log" | awk '{ s += $1 } END { print s + 0 }')
 
 echo "Mixed load for $SOAK_SECONDS s with -Xmx96m..." >&2
 start_server "$CONF" "$WORK/soak.log" -Xmx96m
@@ -218,7 +243,7 @@ Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load,
 | Bare Vert.x server (bench/BareServer.java), fixed TwiML | $bare req/s (median of its turns) | |
 | Incoming-call webhook, signed, 11 parameters | $incoming req/s, **$incoming_ratio** of bare (turns: $incoming_ratios) | ≥ 0.5 |
 | Incoming-call webhook, signed, Twilio's full 27 parameters (bare server on the same body: $bare_full req/s) | $full req/s, **$full_ratio** of bare (turns: $full_ratios) | reported |
-| Incoming-call webhook, signed, access log on | $incoming_logged req/s, **$(ratio "$incoming_logged" "$bare")** of bare | reported |
+| Incoming-call webhook, signed, access log on (the default; to a file) vs off, two servers in turns | $incoming_logged vs $incoming_unlogged req/s, **$access_ratio** (turns: ${access_ratios[*]}); $access_lines lines written, $access_dropped dropped | ≥ 0.9 |
 | Outgoing-call webhook, signed | $outgoing req/s, **$outgoing_ratio** of bare (turns: $outgoing_ratios) | reported |
 | Token request (capability + access token) | $token req/s, **$token_ratio** of bare (turns: $token_ratios) | reported |
 | Load tester vs wrk in turns, incoming with the full 27 parameters, closed loop, the tester's automatic warm-up (warm-ups: ${loadtest_warmups[*]}; ${loadtest_flags[*]}) | $loadtest_rps vs $wrk_full_turns req/s, **$loadtest_ratio** (turns: ${loadtest_ratios[*]}) | ≥ 0.7 |
