@@ -9,7 +9,7 @@ class H2VoicemailStoreTest extends VoicemailStoreContract {
   private final String url = "jdbc:h2:file:" + TestConfig.freshDatabaseFolder().resolve("switchboard");
 
   @Override
-  StorageSettings settings(int retentionDays) {
-    return new StorageSettings(url, "", "", 4, retentionDays, 4_096);
+  StorageSettings settings(int retentionDays, int queueSize) {
+    return new StorageSettings(url, "", "", 4, retentionDays, queueSize);
   }
 }

@@ -1,12 +1,11 @@
 package io.switchboard.storage;
 
 import io.switchboard.config.StorageSettings;
-import io.switchboard.support.PostgresServer;
+import io.switchboard.support.PostgresPerClass;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -24,21 +23,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("postgres")
 class PostgresStorageTest extends StorageContract {
 
-  private static PostgresServer postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final PostgresPerClass postgres = new PostgresPerClass();
 
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
-    return new StorageSettings(postgres.url(), postgres.user(), "", 4, retentionDays, queueSize);
+    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
   }
 
   @Test
@@ -47,7 +37,7 @@ class PostgresStorageTest extends StorageContract {
     store(leg(before, callSid(), "ringing", 1, Instant.now(), client));
     assertEquals("UP", storageHealth().getString("status"));
 
-    postgres.stop();
+    postgres.server().stop();
     try {
       String during = callSid();
       // The first callback finds the pool's connection dead; from then on each is refused without trying.
@@ -64,7 +54,7 @@ class PostgresStorageTest extends StorageContract {
       assertFalse(down.getString("reason", "").isBlank(), "DOWN says why: " + down);
       assertEquals(503, refusal(StorageAddresses.LIST_CALLS, new CallQuery(client, 10, Optional.empty())));
     } finally {
-      postgres.restart();
+      postgres.server().restart();
     }
 
     awaitTrue(() -> "UP".equals(storageHealth().getString("status")), "storage UP again");

@@ -1,29 +1,19 @@
 package io.switchboard.storage;
 
 import io.switchboard.config.StorageSettings;
-import io.switchboard.support.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.switchboard.support.PostgresPerClass;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The voicemails on a real PostgreSQL, one server for the class. */
 @Tag("postgres")
 class PostgresVoicemailStoreTest extends VoicemailStoreContract {
 
-  private static PostgresServer postgres;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final PostgresPerClass postgres = new PostgresPerClass();
 
   @Override
-  StorageSettings settings(int retentionDays) {
-    return new StorageSettings(postgres.url(), postgres.user(), "", 4, retentionDays, 4_096);
+  StorageSettings settings(int retentionDays, int queueSize) {
+    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
   }
 }

@@ -1,19 +1,10 @@
 package io.switchboard.storage;
 
 import io.micrometer.core.instrument.Counter;
-import io.switchboard.config.ConfigLoader;
-import io.switchboard.config.StorageSettings;
-import io.switchboard.directory.LiveDirectory;
-import io.switchboard.ops.Health;
-import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.storage.CallCallback.Kind;
-import io.switchboard.support.TestConfig;
 import io.switchboard.twiml.CallParameters;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -39,39 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The store's behaviour through its bus addresses, the same on every database: each subclass names one. Every test
  * uses fresh client names and call SIDs, so tests sharing a database do not see each other's calls.
  */
-abstract class StorageContract {
+abstract class StorageContract extends StoreUnderTest {
 
   static final String NUMBER = "+815031234567";
   static final String CALLER = "+819012345678";
 
-  final Vertx vertx = Vertx.vertx();
-  final SwitchboardMetrics metrics = new SwitchboardMetrics();
-  final Health health = new Health(
-      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
   final String client = "client_" + hex(6);
   final String otherClient = "client_" + hex(6);
-  private String deployment;
-
-  /** The database under test, with {@code retentionDays} and {@code queueSize}. */
-  abstract StorageSettings settings(int retentionDays, int queueSize);
-
-  @BeforeEach
-  void deployStore() {
-    StorageAddresses.registerCodecs(vertx.eventBus());
-    deploy(settings(90, 4_096));
-  }
-
-  @AfterEach
-  void closeVertx() {
-    vertx.close().await();
-  }
-
-  void deploy(StorageSettings settings) {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-    }
-    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, metrics)).await();
-  }
 
   @Test
   void anIncomingCallIsStoredAndReadBackWithItsEvents() {

@@ -1,15 +1,6 @@
 package io.switchboard.storage;
 
-import io.switchboard.config.ConfigLoader;
-import io.switchboard.config.StorageSettings;
-import io.switchboard.directory.LiveDirectory;
-import io.switchboard.ops.Health;
-import io.switchboard.ops.SwitchboardMetrics;
-import io.switchboard.support.TestConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,35 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The voicemails through the store's bus addresses, the same on every database: each subclass names one. Fresh
  * client names and SIDs in every test, so tests sharing a database do not see each other's voicemails.
  */
-abstract class VoicemailStoreContract {
+abstract class VoicemailStoreContract extends StoreUnderTest {
 
-  final Vertx vertx = Vertx.vertx();
   final String laptop = "client_" + hex(6);
   final String phone = "client_" + hex(6);
   final String stranger = "client_" + hex(6);
-  private final Health health = new Health(
-      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
-  private String deployment;
-
-  abstract StorageSettings settings(int retentionDays);
-
-  @BeforeEach
-  void deployStore() {
-    StorageAddresses.registerCodecs(vertx.eventBus());
-    deploy(settings(90));
-  }
-
-  @AfterEach
-  void closeVertx() {
-    vertx.close().await();
-  }
-
-  void deploy(StorageSettings settings) {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-    }
-    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, new SwitchboardMetrics())).await();
-  }
 
   @Test
   void aCompletedRecordingIsAVoicemailOfEachOfTheNumbersClientsAndOfNoOneElse() {
@@ -184,7 +151,7 @@ abstract class VoicemailStoreContract {
     store(recording(callSid(), recent, "completed", "5", Instant.now().minus(1, ChronoUnit.HOURS)));
 
     // The retention job runs at start-up, then every hour.
-    deploy(settings(2));
+    deploy(settings(2, 4_096));
 
     assertEquals(List.of(recent), list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::id).toList());
   }
