@@ -56,16 +56,18 @@ public final class ConfigLoader {
   public static SwitchboardConfig parse(JsonObject json, Map<String, String> environment) {
     Section root = new Section("", json);
     HttpSettings http = HttpSettings.from(root.section("http"));
+    DirectorySettings directory = DirectorySettings.from(root.section("directory"));
     SwitchboardConfig config = new SwitchboardConfig(
         http,
         TwilioSettings.from(root.section("twilio"), environment),
         TokenSettings.from(root.section("tokens")),
         DialSettings.from(root.section("dial")),
-        DirectorySettings.from(root.section("directory")),
+        directory,
         ManagementSettings.from(root.section("management"), http),
         SecuritySettings.from(root.section("security")),
         StorageSettings.from(root.section("storage"), environment),
-        CallsSettings.from(root.section("calls")));
+        CallsSettings.from(root.section("calls")),
+        AdminSettings.from(root.section("admin"), directory));
     root.rejectUnknownKeys();
     return config;
   }

@@ -12,11 +12,12 @@ import java.util.Optional;
  * The whole, validated configuration of one server: one component per top-level section of the file, named as
  * the section is, each a record of values that reads and validates its own section.
  *
- * @param management a separate address for health and metrics; on the main port when empty
+ * @param management a separate address for health and metrics (and the admin API); on the main port when empty
  */
 public record SwitchboardConfig(HttpSettings http, TwilioSettings twilio, TokenSettings tokens, DialSettings dial,
                                 DirectorySettings directory, Optional<ManagementSettings> management,
-                                SecuritySettings security, StorageSettings storage, CallsSettings calls) {
+                                SecuritySettings security, StorageSettings storage, CallsSettings calls,
+                                AdminSettings admin) {
 
   /**
    * What differs in {@code edited} that only a restart puts in force: the name of each changed section, or

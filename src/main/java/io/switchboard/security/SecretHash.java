@@ -81,6 +81,18 @@ public final class SecretHash {
     return SCHEME + "$" + iterations + "$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
   }
 
+  /** Equal when it is the same hash (scheme, work factor, salt): an unchanged setting compares equal. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SecretHash that && iterations == that.iterations && Arrays.equals(salt, that.salt)
+        && Arrays.equals(hash, that.hash);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(hash);
+  }
+
   @Override
   public String toString() {
     return SCHEME + "(hidden)";

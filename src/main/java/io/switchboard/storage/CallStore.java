@@ -4,21 +4,12 @@ import io.switchboard.config.StorageSettings;
 import io.switchboard.storage.CallCallback.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.jdbcclient.JDBCConnectOptions;
-import io.vertx.jdbcclient.JDBCPool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.api.output.MigrateResult;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -37,14 +28,6 @@ import java.util.TreeMap;
  * client's placeholders), over the pool this class owns.
  */
 final class CallStore {
-
-  /** H2 speaks PostgreSQL's SQL in this mode; a commit is written to the file before it returns (no delay). */
-  private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-      + ";WRITE_DELAY=0";
-  /** How long a request waits for a connection: never long, a dead database must not hold callbacks. */
-  private static final int CONNECTION_TIMEOUT_SECONDS = 2;
-  /** The migration at start-up may wait a little longer for the database than a callback may, never forever. */
-  private static final int MIGRATION_TIMEOUT_SECONDS = 10;
 
   private static final String INSERT_EVENT = """
       INSERT INTO call_events (call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address,
@@ -78,18 +61,7 @@ final class CallStore {
 
   /** The pool for {@code settings}; nothing is connected until the first query. */
   static CallStore open(Vertx vertx, StorageSettings settings) {
-    PoolOptions poolOptions = new PoolOptions().setMaxSize(settings.poolSize()).setName("storage")
-        .setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS);
-    Pool pool;
-    if (settings.isPostgres()) {
-      pool = PgBuilder.pool().with(poolOptions)
-          .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
-          .connectingTo(postgres(settings).setCachePreparedStatements(true)).using(vertx).build();
-    } else {
-      pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url(settings))
-          .setUser(settings.user()).setPassword(settings.password()), poolOptions);
-    }
-    return new CallStore(pool, settings);
+    return new CallStore(Database.pool(vertx, settings, "storage", settings.poolSize()), settings);
   }
 
   /**
@@ -98,31 +70,12 @@ final class CallStore {
    * @return the schema's version now
    */
   String migrate() {
-    FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration");
-    if (settings.isPostgres()) {
-      PgConnectOptions connect = postgres(settings);
-      // The URL's own options (sslmode…) apply to the migration as to the pool; the driver's timeouts keep a
-      // database that accepts connections but does not answer from holding the start-up forever.
-      int options = settings.url().indexOf('?');
-      String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
-          + "?" + (options < 0 ? "" : settings.url().substring(options + 1) + "&")
-          + "connectTimeout=" + MIGRATION_TIMEOUT_SECONDS + "&loginTimeout=" + MIGRATION_TIMEOUT_SECONDS
-          + "&socketTimeout=" + MIGRATION_TIMEOUT_SECONDS * 6;
-      flyway.dataSource(jdbcUrl, connect.getUser(), connect.getPassword());
-    } else {
-      flyway.dataSource(h2Url(settings), settings.user(), settings.password());
-    }
-    MigrateResult result = flyway.load().migrate();
-    return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    return Database.migrate(settings);
   }
 
   /** Where the records are, for the log: never the credentials. */
   String location() {
-    if (settings.isPostgres()) {
-      PgConnectOptions connect = postgres(settings);
-      return "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
-    }
-    return "H2 file " + settings.url().substring("jdbc:h2:file:".length()).split(";", 2)[0];
+    return Database.location(settings);
   }
 
   /** The pool, for the other tables of the same database ({@link VoicemailStore}). */
@@ -322,21 +275,6 @@ final class CallStore {
       return time;
     }
     throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
-  }
-
-  private static PgConnectOptions postgres(StorageSettings settings) {
-    PgConnectOptions options = PgConnectOptions.fromUri(settings.url());
-    if (!settings.user().isEmpty()) {
-      options.setUser(settings.user());
-    }
-    if (!settings.password().isEmpty()) {
-      options.setPassword(settings.password());
-    }
-    return options;
-  }
-
-  private static String h2Url(StorageSettings settings) {
-    return settings.url() + H2_OPTIONS;
   }
 
   /**
