@@ -1,10 +1,12 @@
 package io.switchboard;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.switchboard.admin.AdminApi;
 import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.ConfigSource;
+import io.switchboard.config.DirectorySettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.http.Webroot;
 import io.switchboard.loadtest.LoadTestCommand;
@@ -94,7 +96,8 @@ public final class Main {
   private static int start(SwitchboardConfig config, ConfigSource source) {
     Logger log = LoggerFactory.getLogger(Main.class);
     warnAboutWeakSettings(log, config);
-    log.info("Configuration {}: {} directory entries, {}", source.file(), config.directory().entries().size(), config.twilio());
+    log.info("Configuration {}: {}, {}", source.file(), config.directory().source() == DirectorySettings.Source.FILE
+        ? config.directory().entries().size() + " directory entries" : "the directory from the store", config.twilio());
     log.info("Serving the page from {}",
         Webroot.folder(config.http()).map(Path::toString).orElse("the copy inside the jar"));
     SwitchboardMetrics metrics = new SwitchboardMetrics();
@@ -111,6 +114,8 @@ public final class Main {
     log.info("Switchboard listening on {}://{}:{}", scheme, config.http().host(), config.http().port());
     config.management().ifPresent(management -> log.info("Health and metrics on http://{}:{}",
         management.host(), management.port()));
+    log.info(config.admin().enabled() ? "Admin API on {}" : "Admin API off (it needs directory.source \"store\" and"
+        + " admin.users): {} answers 404", AdminApi.DIRECTORY);
 
     // The main thread waits for the signal and does the stopping itself: signal handlers run on daemon threads,
     // which the JVM does not wait for once Vert.x's own threads have ended.
@@ -151,10 +156,12 @@ public final class Main {
           + "Put your account's SIDs in the configuration and its secrets in {} and {}.",
           ConfigLoader.AUTH_TOKEN_ENV, ConfigLoader.API_KEY_SECRET_ENV);
     }
-    config.directory().entries().entries().stream().filter(entry -> entry.secret().isEmpty()).forEach(entry -> log.warn(
-        "Directory entry {} has no secretHash: anyone who knows the number gets tokens for {} "
-            + "(add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(),
-        String.join(", ", entry.clients())));
+    // With the store as the source, the file's entries are only what the first start imports.
+    config.directory().entries().entries().stream()
+        .filter(entry -> config.directory().source() == DirectorySettings.Source.FILE && entry.secret().isEmpty())
+        .forEach(entry -> log.warn("Directory entry {} has no secretHash: anyone who knows the number gets tokens"
+            + " for {} (add one with: java -jar switchboard.jar hash-secret)", entry.phoneNumber(),
+            String.join(", ", entry.clients())));
     if (!config.twilio().validateSignatures()) {
       log.warn("twilio.validateSignatures is false: anyone can post webhooks and read the TwiML they produce.");
     }

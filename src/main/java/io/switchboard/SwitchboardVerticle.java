@@ -1,8 +1,12 @@
 package io.switchboard;
 
+import io.switchboard.admin.AdminAddresses;
+import io.switchboard.admin.AdminApi;
+import io.switchboard.admin.StoredDirectory;
 import io.switchboard.bus.Refusal;
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.DirectoryReloader;
+import io.switchboard.config.DirectorySettings;
 import io.switchboard.config.SecuritySettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.LiveDirectory;
@@ -47,7 +51,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     this.source = source;
     this.metrics = metrics;
     this.directory = new LiveDirectory(config.directory().entries());
-    this.health = new Health(directory);
+    this.health = new Health(directory, config.directory().source());
   }
 
   @Override
@@ -65,17 +69,20 @@ public final class SwitchboardVerticle extends VerticleBase {
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
     StorageAddresses.registerCodecs(vertx.eventBus());
+    AdminAddresses.registerCodecs(vertx.eventBus());
+    AdminApi admin = new AdminApi(config.admin(), failedAttempts, config.http().maxBodyBytes());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, callsPerHour, metrics), perCore))
         // One instance: it owns the pool, and its writes go one transaction at a time.
         .compose(id -> vertx.deployVerticle(new StorageVerticle(config.storage(), health, metrics)))
         .compose(id -> {
           storageDeployment = id;
-          return deployReloader();
+          return deployStoredDirectory();
         })
-        .compose(id -> deployManagement())
+        .compose(id -> deployReloader())
+        .compose(id -> deployManagement(admin))
         .compose(id -> vertx.deployVerticle(
-            () -> new HttpVerticle(config, health, metrics, tokenRequests, apiRequests, directory), perCore))
+            () -> new HttpVerticle(config, health, metrics, tokenRequests, apiRequests, directory, admin), perCore))
         .onSuccess(id -> {
           httpDeployment = id;
           health.ready();
@@ -102,9 +109,17 @@ public final class SwitchboardVerticle extends VerticleBase {
     return vertx.deployVerticle(new DirectoryReloader(source.get(), config, directory));
   }
 
-  private Future<String> deployManagement() {
+  /** With the store as the source, the directory in force is the store's before the first request is taken. */
+  private Future<String> deployStoredDirectory() {
+    if (config.directory().source() != DirectorySettings.Source.STORE) {
+      return Future.succeededFuture("");
+    }
+    return vertx.deployVerticle(new StoredDirectory(config.storage(), config.directory(), directory));
+  }
+
+  private Future<String> deployManagement(AdminApi admin) {
     return config.management()
-        .map(settings -> vertx.deployVerticle(new ManagementVerticle(settings, health, metrics)))
+        .map(settings -> vertx.deployVerticle(new ManagementVerticle(settings, health, metrics, admin)))
         .orElseGet(() -> Future.succeededFuture(""));
   }
 }

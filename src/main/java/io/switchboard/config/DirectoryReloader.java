@@ -1,9 +1,12 @@
 package io.switchboard.config;
 
+import io.switchboard.directory.Directory;
 import io.switchboard.directory.LiveDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,8 @@ import java.util.List;
  * Watches the configuration file and puts an edited directory in force within a few seconds, without a restart.
  * The whole file is validated as at start-up; an edit that does not validate is refused and logged once, and the
  * directory in force stays. Other settings are read at start-up only: when an edit changes any of them, the log names
- * each ({@link SwitchboardConfig#changesNeedingRestart}).
+ * each ({@link SwitchboardConfig#changesNeedingRestart}). With the store as the directory's source, the file's
+ * entries are not put in force: an edit of them is logged as ignored.
  */
 public final class DirectoryReloader extends VerticleBase {
 
@@ -24,12 +28,14 @@ public final class DirectoryReloader extends VerticleBase {
   private final SwitchboardConfig startedWith;
   private final LiveDirectory directory;
   private Buffer lastSeen;
+  private String lastEntriesHash;
 
   public DirectoryReloader(ConfigSource source, SwitchboardConfig startedWith, LiveDirectory directory) {
     this.source = source;
     this.file = source.file().toString();
     this.startedWith = startedWith;
     this.directory = directory;
+    this.lastEntriesHash = DirectoryEntryFormat.hash(startedWith.directory().entries().entries());
   }
 
   @Override
@@ -55,8 +61,17 @@ public final class DirectoryReloader extends VerticleBase {
   }
 
   private void apply(SwitchboardConfig edited) {
-    directory.replace(edited.directory().entries());
-    LOG.info("Directory reloaded from {}: {} entries", file, edited.directory().entries().size());
+    Directory entries = edited.directory().entries();
+    String hash = DirectoryEntryFormat.hash(entries.entries());
+    if (startedWith.directory().source() == DirectorySettings.Source.FILE) {
+      directory.replace(entries);
+      LOG.info("Directory reloaded from {}: {} entries", file, entries.size());
+      vertx.eventBus().publish(LiveDirectory.EVENTS_ADDRESS, new JsonObject(), new DeliveryOptions().setLocalOnly(true));
+    } else if (!hash.equals(lastEntriesHash)) {
+      LOG.warn("{}: directory.entries edited, but the directory in force is the store's (directory.source): the edit"
+          + " is ignored; change entries through {}", file, "/admin/api/directory");
+    }
+    lastEntriesHash = hash;
     List<String> changes = startedWith.changesNeedingRestart(edited);
     if (!changes.isEmpty()) {
       LOG.warn("{} changed outside the directory entries; restart to apply: {}", file, String.join(", ", changes));

@@ -9,6 +9,13 @@ import java.util.function.Supplier;
  */
 public final class LiveDirectory implements Supplier<Directory> {
 
+  /**
+   * Where a node says, to itself only, that it has put a new directory in force (edited file, or a change in the
+   * store), body {@code {}}: the events package tells the browsers to renew their tokens, once per node whatever
+   * the size of the cluster.
+   */
+  public static final String EVENTS_ADDRESS = "events.directory";
+
   private final AtomicReference<Directory> current;
 
   public LiveDirectory(Directory initial) {

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /** The address a request came from, for limits: the connection's, or a trusted proxy's header when configured. */
-final class ClientAddress {
+public final class ClientAddress {
 
   private ClientAddress() {
   }
@@ -15,7 +15,7 @@ final class ClientAddress {
    * @param proxyHeader a header such as {@code X-Forwarded-For}; its last entry is the one the trusted proxy
    *                    appended, the entries before it are whatever the client chose to send
    */
-  static String of(RoutingContext ctx, Optional<String> proxyHeader) {
+  public static String of(RoutingContext ctx, Optional<String> proxyHeader) {
     Optional<String> forwarded = proxyHeader.map(ctx.request()::getHeader).map(ClientAddress::lastEntry)
         .filter(entry -> !entry.isEmpty());
     if (forwarded.isPresent()) {

@@ -21,7 +21,7 @@ import java.util.Locale;
  * (an {@link HttpException}'s payload, a consumer's 4xx {@link Refusal}); anything unexpected is logged and answered
  * with a bare "internal error", so no stack trace, class name or secret can leak.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -38,7 +38,7 @@ final class ErrorResponses {
   }
 
   /** Failure handler for everything else. */
-  static void failure(RoutingContext ctx) {
+  public static void failure(RoutingContext ctx) {
     Failure failure = Failure.of(ctx);
     respond(ctx, failure.status(), new JsonObject().put("error", failure.message()));
   }

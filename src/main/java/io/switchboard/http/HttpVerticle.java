@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.api.BrowserApi;
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
@@ -22,7 +23,6 @@ import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
@@ -30,8 +30,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -66,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Limiter tokenRequests;
   private final Limiter apiRequests;
   private final Supplier<Directory> directory;
+  private final AdminApi admin;
   private EventBus bus;
   private LoopAddress tokenIssue;
   private HttpServer server;
@@ -76,9 +75,10 @@ public final class HttpVerticle extends VerticleBase {
    * @param tokenRequests token requests per client address, shared by all instances
    * @param apiRequests   requests to the browser's API per client address, shared by all instances
    * @param directory     the directory in force: the browser's API serves its clients only
+   * @param admin         served here when there is no management port
    */
   public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics, Limiter tokenRequests,
-                      Limiter apiRequests, Supplier<Directory> directory) {
+                      Limiter apiRequests, Supplier<Directory> directory, AdminApi admin) {
     this.http = config.http();
     this.twilio = config.twilio();
     this.servesOps = config.management().isEmpty();
@@ -87,6 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     this.tokenRequests = tokenRequests;
     this.apiRequests = apiRequests;
     this.directory = directory;
+    this.admin = admin;
   }
 
   @Override
@@ -132,7 +133,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     router.post(ApiPaths.CAPABILITY_TOKEN)
         .handler(new RateLimit(tokenRequests, http.clientAddressHeader(), "token requests"))
-        .handler((PlatformHandler) HttpVerticle::onlyJson)
+        .handler((PlatformHandler) JsonBody::onlyJson)
         .handler(body)
         .handler(this::issueToken);
     webhook(router.post(ApiPaths.CALL_INCOMING), EventLoopAffinity.onThisEventLoop(TwimlAddresses.CALL_INCOMING));
@@ -154,6 +155,7 @@ public final class HttpVerticle extends VerticleBase {
     if (servesOps) {
       OpsRoutes.mount(router, health, metrics, http.metricsAccess() == MetricsAccess.PUBLIC ? RoutingContext::next
           : new LoopbackOnly(http.clientAddressHeader(), "metrics are served to this machine only (http.metricsAccess)"));
+      admin.mount(router, vertx, http.clientAddressHeader());
     }
 
     // No file or folder whose name starts with a dot, from the webroot folder or from the jar.
@@ -205,7 +207,7 @@ public final class HttpVerticle extends VerticleBase {
   private void issueToken(RoutingContext ctx) {
     TokenRequest request;
     try {
-      request = TokenRequest.fromApi(jsonBody(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+      request = TokenRequest.fromApi(JsonBody.of(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
           ClientAddress.of(ctx, http.clientAddressHeader()));
     } catch (HttpException unreadable) {
       ctx.fail(unreadable);
@@ -218,36 +220,6 @@ public final class HttpVerticle extends VerticleBase {
     EventLoopAffinity.<JsonObject>request(bus, tokenIssue, request, DELIVERY)
         .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(reply.body().encode()))
         .onFailure(ctx::fail);
-  }
-
-  /**
-   * Refuses a token request that is not JSON before its body is read: the body handler would otherwise decode a
-   * form with Netty's decoder, whose malformed-input errors are bare IllegalArgumentExceptions.
-   */
-  private static void onlyJson(RoutingContext ctx) {
-    if (MediaType.is(ctx, JSON)) {
-      ctx.next();
-    } else {
-      ctx.fail(new HttpException(400, "Content-Type must be " + JSON));
-    }
-  }
-
-  /** The request body as a JSON object, or an {@link HttpException} 400 that says what is wrong with it. */
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw new HttpException(400, "the body is empty");
-    }
-    Object value;
-    try {
-      value = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new HttpException(400, "the body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new HttpException(400, "the body must be a JSON object");
-    }
-    return object;
   }
 
   private static void onlyPost(RoutingContext ctx) {

@@ -1,8 +1,12 @@
 package io.switchboard.ops;
 
+import io.switchboard.config.DirectoryEntryFormat;
+import io.switchboard.config.DirectorySettings;
+import io.switchboard.directory.Directory;
 import io.switchboard.directory.LiveDirectory;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,11 +19,18 @@ public final class Health {
 
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
   private final LiveDirectory directory;
+  private final DirectorySettings.Source directorySource;
+  /** The hash of the directory last reported, computed once per directory put in force. */
+  private final AtomicReference<HashedDirectory> hashed = new AtomicReference<>();
   /** Why the call records' database cannot be used; null while it can. */
   private final AtomicReference<String> storageProblem = new AtomicReference<>();
 
-  public Health(LiveDirectory directory) {
+  private record HashedDirectory(Directory directory, String hash) {
+  }
+
+  public Health(LiveDirectory directory, DirectorySettings.Source directorySource) {
     this.directory = directory;
+    this.directorySource = directorySource;
   }
 
   public void ready() {
@@ -59,6 +70,20 @@ public final class Health {
               case STOPPING -> "STOPPING";
             })
             .put("directoryEntries", directory.get().size())
-            .put("storage", storage));
+            .put("storage", storage))
+        .put("directory", new JsonObject()
+            .put("source", directorySource.name().toLowerCase(Locale.ROOT))
+            .put("hash", directoryHash()));
+  }
+
+  /** Equal on every node with the same entries in force: an operator compares it across the cluster. */
+  private String directoryHash() {
+    Directory inForce = directory.get();
+    HashedDirectory last = hashed.get();
+    if (last == null || last.directory() != inForce) {
+      last = new HashedDirectory(inForce, DirectoryEntryFormat.hash(inForce.entries()));
+      hashed.set(last);
+    }
+    return last.hash();
   }
 }

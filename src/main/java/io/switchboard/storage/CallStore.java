@@ -12,9 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -257,24 +255,11 @@ final class CallStore {
   }
 
   static OffsetDateTime timestamp(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return Database.timestamp(instant);
   }
 
-  /** A timestamp as either client decodes it. */
   static Instant instant(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    if (value instanceof LocalDateTime time) {
-      return time.toInstant(ZoneOffset.UTC);
-    }
-    if (value instanceof Instant time) {
-      return time;
-    }
-    throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+    return Database.instant(value);
   }
 
   /**

@@ -13,6 +13,11 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 /**
  * The store's database, H2 or PostgreSQL as {@link StorageSettings} names it: its pools and its schema. Each part of
  * the server that keeps tables there (the call records, the directory) opens its own pool here.
@@ -75,6 +80,28 @@ public final class Database {
       return "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     }
     return "H2 file " + settings.url().substring("jdbc:h2:file:".length()).split(";", 2)[0];
+  }
+
+  /** An instant as both clients write a {@code TIMESTAMP WITH TIME ZONE}. */
+  public static OffsetDateTime timestamp(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** A {@code TIMESTAMP WITH TIME ZONE} as either client decodes it. */
+  public static Instant instant(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    if (value instanceof LocalDateTime time) {
+      return time.toInstant(ZoneOffset.UTC);
+    }
+    if (value instanceof Instant time) {
+      return time;
+    }
+    throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
   }
 
   private static PgConnectOptions postgres(StorageSettings settings) {

@@ -4,6 +4,7 @@ import io.switchboard.bus.LocalCodec;
 import io.switchboard.bus.Refusal;
 import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.directory.PhoneNumbers;
+import io.switchboard.security.BasicCredentials;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 

@@ -7,7 +7,9 @@ import ch.qos.logback.core.read.ListAppender;
 import io.switchboard.directory.LiveDirectory;
 import io.switchboard.support.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.switchboard.security.SecretHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,17 +42,23 @@ class RestartNoticeTest {
   private record Edit(Consumer<JsonObject> change, String named) {
   }
 
-  private static final Map<String, Edit> EDITS = Map.of(
-      "http", new Edit(json -> json.getJsonObject("http").put("maxBodyBytes", 4_096), "http"),
-      "twilio", new Edit(json -> json.getJsonObject("twilio").put("publicBaseUrl", "https://other.example.com"), "twilio"),
-      "tokens", new Edit(json -> json.getJsonObject("tokens").put("ttlSeconds", 600), "tokens"),
-      "dial", new Edit(json -> json.getJsonObject("dial").put("timeoutSeconds", 30), "dial"),
-      "directory", new Edit(json -> json.getJsonObject("directory").put("reloadIntervalSeconds", 5),
-          "directory.reloadIntervalSeconds"),
-      "management", new Edit(json -> json.put("management", new JsonObject().put("port", 9_090)), "management"),
-      "security", new Edit(json -> json.getJsonObject("security").put("lockoutSeconds", 60), "security"),
-      "storage", new Edit(json -> json.put("storage", new JsonObject().put("poolSize", 2)), "storage"),
-      "calls", new Edit(json -> json.put("calls", new JsonObject().put("record", false)), "calls"));
+  private static final Map<String, Edit> EDITS = Map.ofEntries(
+      Map.entry("http", new Edit(json -> json.getJsonObject("http").put("maxBodyBytes", 4_096), "http")),
+      Map.entry("twilio", new Edit(json -> json.getJsonObject("twilio").put("publicBaseUrl", "https://other.example.com"), "twilio")),
+      Map.entry("tokens", new Edit(json -> json.getJsonObject("tokens").put("ttlSeconds", 600), "tokens")),
+      Map.entry("dial", new Edit(json -> json.getJsonObject("dial").put("timeoutSeconds", 30), "dial")),
+      Map.entry("directory", new Edit(json -> json.getJsonObject("directory").put("reloadIntervalSeconds", 5),
+          "directory.reloadIntervalSeconds")),
+      Map.entry("management", new Edit(json -> json.put("management", new JsonObject().put("port", 9_090)), "management")),
+      Map.entry("security", new Edit(json -> json.getJsonObject("security").put("lockoutSeconds", 60), "security")),
+      Map.entry("storage", new Edit(json -> json.put("storage", new JsonObject().put("poolSize", 2)), "storage")),
+      Map.entry("calls", new Edit(json -> json.put("calls", new JsonObject().put("record", false)), "calls")),
+      // The admin API edits the store's directory: its users come with that source.
+      Map.entry("admin", new Edit(json -> {
+        json.getJsonObject("directory").put("source", "store");
+        json.put("admin", new JsonObject().put("users", new JsonArray().add(new JsonObject().put("name", "ops")
+            .put("passwordHash", SecretHash.of("an admin password".toCharArray()).encoded()))));
+      }, "directory.source, admin")));
 
   private final Logger reloaderLog = (Logger) LoggerFactory.getLogger(DirectoryReloader.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();

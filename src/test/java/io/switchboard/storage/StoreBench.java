@@ -3,6 +3,7 @@ package io.switchboard.storage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.DirectorySettings;
 import io.switchboard.config.StorageSettings;
 import io.switchboard.directory.LiveDirectory;
 import io.switchboard.ops.Health;
@@ -47,7 +48,8 @@ public final class StoreBench {
     Vertx vertx = Vertx.vertx();
     SwitchboardMetrics metrics = new SwitchboardMetrics();
     Health health = new Health(new LiveDirectory(
-        ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
+        ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()),
+        DirectorySettings.Source.FILE);
     try {
       StorageAddresses.registerCodecs(vertx.eventBus());
       vertx.deployVerticle(new StorageVerticle(settings, health, metrics)).await();

@@ -1,6 +1,7 @@
 package io.switchboard.storage;
 
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.DirectorySettings;
 import io.switchboard.config.StorageSettings;
 import io.switchboard.directory.LiveDirectory;
 import io.switchboard.ops.Health;
@@ -21,7 +22,8 @@ abstract class StoreUnderTest {
   final Vertx vertx = Vertx.vertx();
   final SwitchboardMetrics metrics = new SwitchboardMetrics();
   final Health health = new Health(
-      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()));
+      new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()),
+      DirectorySettings.Source.FILE);
   private String deployment;
 
   /** The database under test, with {@code retentionDays} and {@code queueSize}. */

@@ -1,5 +1,6 @@
 package io.switchboard.support;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.SwitchboardVerticle;
 import io.switchboard.bus.Refusal;
 import io.switchboard.config.ConfigLoader;
@@ -49,8 +50,9 @@ public final class StoreStandIn {
     StorageAddresses.registerCodecs(vertx.eventBus());
     vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK, store::take).completion().await();
     vertx.deployVerticle(new TwimlVerticle(config, directory, Optional.empty(), store.metrics)).await();
-    vertx.deployVerticle(new HttpVerticle(config, new Health(directory), store.metrics, new Limiter(1000, 60),
-        new Limiter(1000, 60), directory)).await();
+    vertx.deployVerticle(new HttpVerticle(config, new Health(directory, config.directory().source()), store.metrics,
+        new Limiter(1000, 60), new Limiter(1000, 60), directory,
+        new AdminApi(config.admin(), new Limiter(1000, 60), config.http().maxBodyBytes()))).await();
     store.client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(config.http().port()).setKeepAlive(false));
     return store;

@@ -1,16 +1,16 @@
-package io.switchboard.token;
+package io.switchboard.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /** The user and password of an {@code Authorization: Basic} header, when the request carries a readable one. */
-record BasicCredentials(String user, String password) {
+public record BasicCredentials(String user, String password) {
 
   private static final String BASIC = "basic ";
 
   /** @param authorization the header's value, or null when the request has none */
-  static Optional<BasicCredentials> of(String authorization) {
+  public static Optional<BasicCredentials> of(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
       return Optional.empty();
     }

@@ -1,0 +1,85 @@
+package io.switchboard.admin;
+
+import io.switchboard.config.AdminSettings;
+import io.switchboard.config.AdminSettings.AdminUser;
+import io.switchboard.http.ClientAddress;
+import io.switchboard.security.BasicCredentials;
+import io.switchboard.security.Limiter;
+import io.switchboard.security.SecretHash;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+import java.util.Optional;
+
+/**
+ * {@code Authorization: Basic} against {@code admin.users}' password hashes, off the event loop (the hash is slow
+ * by design). Failures count per user name and per client address in the token API's failed-attempt limiter:
+ * past {@code security.maxFailedAttempts}, 429 until the window ends, even for the right password. An unknown user
+ * costs a hash too, so the time of the answer does not tell which names exist. On success the user's name is
+ * {@link #user(RoutingContext)}, for the audit.
+ */
+final class AdminAuth implements Handler<RoutingContext> {
+
+  private static final String USER = "adminUser";
+  private static final String CHALLENGE = "Basic realm=\"switchboard-admin\", charset=\"UTF-8\"";
+  /** Checked for a user that does not exist, so that it takes as long as a wrong password. */
+  private static final SecretHash NOBODY = SecretHash.of("no such administrator".toCharArray());
+
+  private final Vertx vertx;
+  private final AdminSettings settings;
+  private final Limiter failedAttempts;
+  private final Optional<String> clientAddressHeader;
+
+  AdminAuth(Vertx vertx, AdminSettings settings, Limiter failedAttempts, Optional<String> clientAddressHeader) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.failedAttempts = failedAttempts;
+    this.clientAddressHeader = clientAddressHeader;
+  }
+
+  static String user(RoutingContext ctx) {
+    return ctx.get(USER);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Optional<BasicCredentials> credentials = BasicCredentials.of(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (credentials.isEmpty()) {
+      challenge(ctx, "this API needs an administrator's user and password (Basic)");
+      return;
+    }
+    String name = credentials.get().user();
+    String password = credentials.get().password();
+    String userKey = "admin:" + name;
+    String addressKey = "address:" + ClientAddress.of(ctx, clientAddressHeader);
+    long wait = Math.max(failedAttempts.retryAfter(userKey), failedAttempts.retryAfter(addressKey));
+    if (wait > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+      ctx.fail(new HttpException(429, "too many failed attempts; retry in " + wait + " s"));
+      return;
+    }
+    Optional<AdminUser> user = settings.user(name);
+    SecretHash hash = user.map(AdminUser::passwordHash).orElse(NOBODY);
+    vertx.executeBlocking(() -> hash.matches(password) && user.isPresent(), false).onComplete(checked -> {
+      if (checked.succeeded() && checked.result()) {
+        failedAttempts.reset(userKey);
+        ctx.put(USER, name);
+        ctx.next();
+      } else if (checked.failed()) {
+        ctx.fail(checked.cause());
+      } else {
+        failedAttempts.hit(userKey);
+        failedAttempts.hit(addressKey);
+        challenge(ctx, "wrong user or password");
+      }
+    });
+  }
+
+  private static void challenge(RoutingContext ctx, String reason) {
+    ctx.response().putHeader("WWW-Authenticate", CHALLENGE);
+    ctx.fail(new HttpException(401, reason));
+  }
+}
