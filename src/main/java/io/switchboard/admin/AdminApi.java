@@ -14,11 +14,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -62,17 +64,19 @@ public final class AdminApi {
       return;
     }
     EventBus bus = vertx.eventBus();
+    // The body is read before the (slow) authentication: a body handler must come first.
+    router.route(PREFIX + "*").method(HttpMethod.POST).method(HttpMethod.PUT)
+        .handler((PlatformHandler) JsonBody::onlyJson)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.route(PREFIX + "*").handler(ctx -> {
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
       ctx.next();
     }).handler(new AdminAuth(vertx, settings, failedAttempts, clientAddressHeader));
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     router.get(DIRECTORY).handler(ctx -> send(bus, ctx, 200, new ListEntries()));
-    router.post(DIRECTORY).handler(JsonBody::onlyJson).handler(body)
-        .handler(ctx -> send(bus, ctx, 201, new AddEntry(JsonBody.of(ctx), AdminAuth.user(ctx))));
+    router.post(DIRECTORY).handler(ctx -> send(bus, ctx, 201, new AddEntry(JsonBody.of(ctx), AdminAuth.user(ctx))));
     router.get(AUDIT).handler(ctx -> send(bus, ctx, 200, changes(ctx)));
     router.get(ENTRY).handler(ctx -> send(bus, ctx, 200, new GetEntry(ctx.pathParam("phoneNumber"))));
-    router.put(ENTRY).handler(JsonBody::onlyJson).handler(body).handler(ctx -> send(bus, ctx, 200,
+    router.put(ENTRY).handler(ctx -> send(bus, ctx, 200,
         new ChangeEntry(ctx.pathParam("phoneNumber"), JsonBody.of(ctx), AdminAuth.user(ctx))));
     router.delete(ENTRY).handler(ctx -> send(bus, ctx, 204,
         new RemoveEntry(ctx.pathParam("phoneNumber"), AdminAuth.user(ctx))));
