@@ -25,8 +25,6 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   private static final String USER = "adminUser";
   private static final String CHALLENGE = "Basic realm=\"switchboard-admin\", charset=\"UTF-8\"";
-  /** Checked for a user that does not exist, so that it takes as long as a wrong password. */
-  private static final SecretHash NOBODY = SecretHash.of("no such administrator".toCharArray());
 
   private final Vertx vertx;
   private final AdminSettings settings;
@@ -62,7 +60,8 @@ final class AdminAuth implements Handler<RoutingContext> {
       return;
     }
     Optional<AdminUser> user = settings.user(name);
-    SecretHash hash = user.map(AdminUser::passwordHash).orElse(NOBODY);
+    // A name that is no administrator's is checked against the first one's hash, to take as long as a wrong password.
+    SecretHash hash = user.orElse(settings.users().get(0)).passwordHash();
     vertx.executeBlocking(() -> hash.matches(password) && user.isPresent(), false).onComplete(checked -> {
       if (checked.succeeded() && checked.result()) {
         failedAttempts.reset(userKey);
