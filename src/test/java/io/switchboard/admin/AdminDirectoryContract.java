@@ -116,6 +116,22 @@ abstract class AdminDirectoryContract {
   }
 
   @Test
+  void aDirectoryEmptiedThroughTheApiIsNotImportedAgain() throws Exception {
+    JsonObject storage = freshStorage();
+    TestServer first = node(storeConfig(storage));
+    for (String number : List.of(TestConfig.TWILIO_NUMBER, TestConfig.OTHER_TWILIO_NUMBER)) {
+      assertEquals(204, admin(first, first.client().delete(AdminApi.DIRECTORY + "/" + number)).send().await()
+          .statusCode());
+    }
+    stop(first);
+
+    TestServer restarted = node(storeConfig(storage));
+    assertEquals(List.of(), numbers(body(admin(restarted, restarted.client().get(AdminApi.DIRECTORY)).send().await(),
+        200)));
+    assertEquals(false, token(restarted, TestConfig.TWILIO_NUMBER).getBoolean("success"));
+  }
+
+  @Test
   void entriesAreAddedChangedAndRemovedWithTheFilesChecksAndEachChangeIsAudited() throws Exception {
     TestServer server = node(storeConfig(freshStorage()));
 
