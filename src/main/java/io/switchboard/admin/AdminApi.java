@@ -40,7 +40,7 @@ public final class AdminApi {
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 500;
   private static final String JSON = "application/json";
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(10_000);
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(true);
 
   private final AdminSettings settings;
   private final Limiter failedAttempts;
