@@ -198,12 +198,13 @@ public final class StoredDirectory extends VerticleBase {
 
   /**
    * Once a change is committed: the other nodes are told, and this one reads it before the admin is answered, so
-   * that the admin's next request to this node sees it.
+   * that the admin's next request to this node sees it. The change is answered as made even if that read fails (it
+   * is logged, and the next reading puts it in force): a retry would find it done.
    */
   private Future<Object> changed(Future<?> committed) {
     return committed.compose(answer -> {
       vertx.eventBus().publish(AdminAddresses.CHANGED, new JsonObject().put("origin", origin));
-      return reload().map(answer);
+      return reload().transform(read -> Future.succeededFuture(answer));
     });
   }
 
