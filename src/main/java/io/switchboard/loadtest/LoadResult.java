@@ -16,10 +16,11 @@ import java.util.Optional;
  *
  * @param warmUp what the warm-up was, in words
  * @param cpu    the CPU the tester and the machine used over the measurement
+ * @param calls  the calls scenario's whole calls and their records; empty for the other scenarios
  */
 record LoadResult(String scenario, String target, String mode, double seconds, long requests,
                   Map<String, Long> errors, Map<String, Long> refusals, Histogram latencies, List<Second> timeline,
-                  String warmUp, CpuShare cpu) {
+                  String warmUp, CpuShare cpu, Optional<CallsResult> calls) {
 
   /** One second of the run; latencies in microseconds. */
   record Second(int second, long requests, long p50, long p99, long max, long errorsSoFar) {
@@ -27,6 +28,11 @@ record LoadResult(String scenario, String target, String mode, double seconds, l
 
   long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Wrong answers, and calls whose records differ from what was simulated. */
+  boolean clean() {
+    return errorCount() == 0 && requests > 0 && calls.map(run -> run.records().differenceCount() == 0).orElse(true);
   }
 
   double requestsPerSecond() {
@@ -58,6 +64,7 @@ record LoadResult(String scenario, String target, String mode, double seconds, l
           refusals.values().stream().mapToLong(Long::longValue).sum());
       refusals.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-40s %d%n", kind, count));
     }
+    calls.ifPresent(run -> run.printSummary(out));
     out.printf(Locale.ROOT, "Latency ms  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         millisAt(50), millisAt(90), millisAt(99), millisAt(99.9), latencies.getMaxValue() / 1000.0);
     out.printf(Locale.ROOT, "Warm-up     %s%n", warmUp);

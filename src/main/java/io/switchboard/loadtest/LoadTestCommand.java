@@ -4,9 +4,12 @@ import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.directory.DirectoryEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -16,11 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code java -jar switchboard.jar loadtest -conf CONF ...}: poses as Twilio against a Switchboard server, checks
@@ -58,7 +65,7 @@ public final class LoadTestCommand {
         Files.writeString(options.report().get(), HtmlReport.render(result), StandardCharsets.UTF_8);
         out.println("Report      " + options.report().get());
       }
-      return result.errorCount() == 0 && result.requests() > 0 ? 0 : 1;
+      return result.clean() ? 0 : 1;
     } catch (ConfigException e) {
       err.println("loadtest: " + e.getMessage());
       return 2;
@@ -73,7 +80,9 @@ public final class LoadTestCommand {
 
   LoadResult run(SwitchboardConfig config) throws IOException {
     URI target = URI.create(options.url().orElseGet(() -> ownUrl(config)));
-    TwilioTraffic traffic = new TwilioTraffic(config, options.scenario());
+    boolean calls = options.scenario() == Scenario.CALLS;
+    TwilioTraffic traffic = calls ? null : new TwilioTraffic(config, options.scenario());
+    CallSimulator.Shared simulated = calls ? simulatedCalls(config, target) : null;
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
     // Netty's epoll transport where the jar carries it (Linux x86-64): in an open loop, each answer wakes an event
     // loop on its own, and the JDK's selector costs the load tester more CPU per request (docs/benchmarks.md).
@@ -81,8 +90,9 @@ public final class LoadTestCommand {
     Queue<String> acknowledged = options.acknowledged().isPresent() ? new ConcurrentLinkedQueue<>() : null;
     LoadResult result;
     try {
-      Tally measured = Tally.create();
-      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target, Tally.create(), measured, acknowledged);
+      Tally measured = calls ? simulated.measured().all() : Tally.create();
+      LoadGenerator.Shared shared = new LoadGenerator.Shared(traffic, target,
+          calls ? simulated.warmUp().all() : Tally.create(), measured, acknowledged);
       // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; what is sent
       // before its end is counted apart. An automatic one is planned at its maximum and ended early once it settles.
       long begin = System.nanoTime();
@@ -93,9 +103,15 @@ public final class LoadTestCommand {
       for (int i = 0; i < loops; i++) {
         int connections = share(options.connections(), loops, i);
         double rate = options.rate().isPresent() ? (double) options.rate().getAsInt() / loops : 0;
-        LoadGenerator generator = new LoadGenerator(shared, connections, rate, schedule);
-        vertx.deployVerticle(generator);
-        drained.add(generator.drained());
+        if (calls) {
+          CallSimulator simulator = new CallSimulator(simulated, connections, schedule);
+          vertx.deployVerticle(simulator);
+          drained.add(simulator.drained());
+        } else {
+          LoadGenerator generator = new LoadGenerator(shared, connections, rate, schedule);
+          vertx.deployVerticle(generator);
+          drained.add(generator.drained());
+        }
       }
       Future<?> allDrained = Future.all(drained);
       String warmUp = warmUp(schedule, shared.warmUp(), allDrained);
@@ -124,7 +140,7 @@ public final class LoadTestCommand {
       double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
       result = new LoadResult(options.scenario().label(), target.toString(), mode(vertx, loops), seconds,
           measured.requests().sum(), Tally.sums(measured.errors()), Tally.sums(measured.refusals()), total, timeline,
-          warmUp, cpu);
+          warmUp, cpu, calls ? Optional.of(callsResult(vertx, target, simulated, seconds)) : Optional.empty());
     } finally {
       // Closed before the acknowledged callbacks are listed: no answer can come in after the list is written.
       vertx.close().await();
@@ -133,6 +149,50 @@ public final class LoadTestCommand {
       Files.write(options.acknowledged().get(), acknowledged, StandardCharsets.US_ASCII);
     }
     return result;
+  }
+
+  /** The calls scenario's setting: the calls go to the entries whose clients the comparison can get tokens for. */
+  private CallSimulator.Shared simulatedCalls(SwitchboardConfig config, URI target) {
+    if (!config.calls().record()) {
+      throw new IllegalArgumentException("the calls scenario compares calls with their records: the configuration"
+          + " given to the load tester must have calls.record true, as the server's should");
+    }
+    List<DirectoryEntry> entries = config.directory().entries().entries().stream()
+        .filter(entry -> entry.secret().isEmpty()).toList();
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("every directory entry has a secretHash: the calls scenario cannot read"
+          + " any client's records");
+    }
+    SimulatedCall.Setting setting = new SimulatedCall.Setting(config.twilio().accountSid(),
+        config.twilio().authToken(), config.twilio().publicBaseUrl(), config.dial().timeoutSeconds(), options.mix());
+    return new CallSimulator.Shared(setting, entries, target, CallSimulator.Tallies.create(),
+        CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder());
+  }
+
+  /** The measured calls and requests by kind, and every call played compared with the records the server keeps. */
+  private CallsResult callsResult(Vertx vertx, URI target, CallSimulator.Shared simulated, double seconds) {
+    Map<TwilioRequest.Kind, CallsResult.KindFigures> kinds = new EnumMap<>(TwilioRequest.Kind.class);
+    simulated.measured().byKind().forEach((kind, tally) -> {
+      if (tally.requests().sum() > 0) {
+        kinds.put(kind, new CallsResult.KindFigures(tally.requests().sum(), tally.latencies().getIntervalHistogram()));
+      }
+    });
+    out.println("Reading the calls back through /api/calls...");
+    List<ExpectedCall> played = List.copyOf(simulated.played());
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(target.getHost())
+        .setDefaultPort(target.getPort() > 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80)
+        .setSsl("https".equals(target.getScheme())).setTrustAll(true).setVerifyHost(false));
+    RecordComparison records;
+    try {
+      records = RecordComparison.of(played, simulated.abandoned().sum(),
+          new CallRecords(client).histories(simulated.entries()));
+    } catch (IllegalStateException refused) {
+      records = new RecordComparison(played.size(), simulated.abandoned().sum(), 0,
+          Map.of("records unreadable: " + refused.getMessage(), (long) played.size()), List.of());
+    } finally {
+      client.close();
+    }
+    return new CallsResult(options.mix().describe(), simulated.measured().calls().sum(), seconds, kinds, records);
   }
 
   /**

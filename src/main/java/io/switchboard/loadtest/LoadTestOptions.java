@@ -4,13 +4,17 @@ import io.switchboard.cli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 
 /** The load tester's command line, parsed and checked. */
 record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, WarmUp warmup,
-                       int connections, OptionalInt rate, Optional<Path> report, Optional<Path> acknowledged) {
+                       int connections, OptionalInt rate, Optional<Path> report, Optional<Path> acknowledged,
+                       CallMix mix) {
 
   /**
    * How the load is warmed up before it is measured.
@@ -29,10 +33,12 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
 
   static final String USAGE = """
       Usage: java -jar switchboard.jar loadtest -conf CONF [--url URL]
-                                                [--scenario mixed|incoming|outgoing|token|callbacks]
+                                                [--scenario mixed|incoming|outgoing|token|callbacks|calls]
                                                 [--duration 30s] [--warmup auto] [--warmup-max 60s]
                                                 [--connections 64] [--rate N]
                                                 [--report FILE.html] [--acknowledged FILE]
+                                                [--answer 70 --no-answer 20 --busy 10 --hang-up 5]
+                                                [--duplicates 5 --reorder 5]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
       configuration's directory, or the status callbacks of call records, checks every answer, and reports
@@ -40,8 +46,10 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
 
         -conf CONF       the server's configuration: directory, auth token and publicBaseUrl to sign for
         --url URL        where to send the requests (default: the configuration's own host and port)
-        --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing, token, or
-                         callbacks: signed leg status callbacks, each of a call of its own
+        --scenario S     mixed (default: 45% incoming, 45% outgoing, 10% token), incoming, outgoing, token,
+                         callbacks: signed leg status callbacks, each of a call of its own, or
+                         calls: whole incoming calls that follow the server's TwiML as Twilio does, each
+                         answer checked against the directory, then every call compared with /api/calls
         --duration D     how long to run, e.g. 30s, 2m, 500ms (default 30s)
         --warmup auto|D  first send the same load without counting it, so that both Java virtual machines have
                          compiled their hot paths and the connections are open: auto (default) until the rate
@@ -56,7 +64,14 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
                          write the CallSid of each callback the server acknowledged (2xx), warm-up included,
                          one a line: every one of them must be in its call records
 
-      Exits 0 when every answer was right, 1 when any was not, 2 on a usage or configuration error. Answers that
+      With --scenario calls, in per cent:
+        --answer N --no-answer N --busy N
+                         what each <Dial> comes to; they add up to 100 (default 70, 20, 10)
+        --hang-up N      callers who hang up while the first dial still rings (default 5)
+        --duplicates N   callbacks Twilio delivers twice (default 5)
+        --reorder N      callbacks delivered after the request that followed them (default 5)
+
+      Exits 0 when every answer was right (and every call's record matched), 1 when any was not, 2 on a usage or configuration error. Answers that
       a rate cap of the server's configuration refuses are right, and listed apart with the key to raise.
       """;
 
@@ -73,6 +88,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     OptionalInt rate = OptionalInt.empty();
     Optional<Path> report = Optional.empty();
     Optional<Path> acknowledged = Optional.empty();
+    Map<String, Integer> mix = new HashMap<>();
     while (args.hasNext()) {
       String option = args.next();
       String value = args.value(option);
@@ -91,6 +107,8 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
         case "--acknowledged" -> acknowledged = Optional.of(Path.of(value));
+        case "--answer", "--no-answer", "--busy", "--hang-up", "--duplicates", "--reorder" ->
+            mix.put(option, percent(option, value));
         default -> throw args.unknown(option);
       }
     }
@@ -100,11 +118,19 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS) {
       throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks");
     }
+    if (!mix.isEmpty() && scenario != Scenario.CALLS) {
+      throw new IllegalArgumentException(String.join(", ", new TreeSet<>(mix.keySet()))
+          + " shape simulated calls: they need --scenario calls");
+    }
+    if (rate.isPresent() && scenario == Scenario.CALLS) {
+      throw new IllegalArgumentException("--rate paces single requests: the calls scenario plays as many calls at once"
+          + " as --connections");
+    }
     if (warmupMax.isPresent() && !autoWarmUp) {
       throw new IllegalArgumentException("--warmup-max bounds --warmup auto, not a fixed warm-up");
     }
     return new LoadTestOptions(conf, url, scenario, duration, new WarmUp(autoWarmUp, warmupMax.orElse(warmup)),
-        connections, rate, report, acknowledged);
+        connections, rate, report, acknowledged, callMix(mix));
   }
 
   static Duration duration(String option, String text) {
@@ -127,6 +153,21 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " takes 30s, 2m or 500ms, not '" + text + "'");
     }
+  }
+
+  private static CallMix callMix(Map<String, Integer> given) {
+    CallMix fallback = CallMix.DEFAULT;
+    return new CallMix(given.getOrDefault("--answer", fallback.answer()),
+        given.getOrDefault("--no-answer", fallback.noAnswer()), given.getOrDefault("--busy", fallback.busy()),
+        given.getOrDefault("--hang-up", fallback.hangUp()), given.getOrDefault("--duplicates", fallback.duplicates()),
+        given.getOrDefault("--reorder", fallback.reorder()));
+  }
+
+  private static int percent(String option, String value) {
+    if (value.matches("[0-9]{1,3}") && Integer.parseInt(value) <= 100) {
+      return Integer.parseInt(value);
+    }
+    throw new IllegalArgumentException(option + " takes a share in per cent from 0 to 100, not '" + value + "'");
   }
 
   private static int positive(String option, String value) {

@@ -9,7 +9,9 @@ enum Scenario {
   OUTGOING(0, 100, 0),
   TOKEN(0, 0, 100),
   /** Leg status callbacks, each of a call of its own: what call records store. */
-  CALLBACKS(0, 0, 0);
+  CALLBACKS(0, 0, 0),
+  /** Whole calls, each following the server's TwiML as Twilio does: see {@link SimulatedCall}. */
+  CALLS(0, 0, 0);
 
   final int incomingPercent;
   final int outgoingPercent;
@@ -25,7 +27,7 @@ enum Scenario {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--scenario takes mixed, incoming, outgoing, token or callbacks, not '" + name + "'");
+      throw new IllegalArgumentException("--scenario takes mixed, incoming, outgoing, token, callbacks or calls, not '" + name + "'");
     }
   }
 

@@ -32,6 +32,11 @@ record Tally(Recorder latencies, LongAdder requests, ConcurrentHashMap<String, L
     }
   }
 
+  /** A wrong answer found after its request was counted: a TwiML that the next step shows to be wrong. */
+  void wrong(String kind) {
+    errors.computeIfAbsent(kind, any -> new LongAdder()).increment();
+  }
+
   long errorCount() {
     return errors.values().stream().mapToLong(LongAdder::sum).sum();
   }

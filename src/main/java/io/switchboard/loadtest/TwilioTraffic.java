@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TwilioTraffic {
 
   /** Phones outside Twilio that call in, and that a client calls where the dial policy allows their country. */
-  private static final List<String> OUTSIDE_PHONES = List.of("+819059876543", "+14155550123", "+442071838750",
+  static final List<String> OUTSIDE_PHONES = List.of("+819059876543", "+14155550123", "+442071838750",
       "+33142685300", "+61293744000");
   /** The kinds of line a client is sent to call in each allowed region, from libphonenumber's example numbers. */
   private static final List<PhoneNumberType> DIALLED_TYPES = List.of(PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE);

@@ -119,6 +119,93 @@ public final class CallWebhook {
     return new CallWebhook(parameters);
   }
 
+  /**
+   * What Twilio posts to a {@code <Dial action>} when the dial is over: its {@code DialCallStatus}, the leg that
+   * took the call ({@code DialCallSid}: empty when no one leg did) and, once answered, how long it lasted.
+   *
+   * @param callStatus   the caller's call: {@code in-progress}, or {@code completed} once the caller has hung up
+   * @param dialDuration the talk time in seconds, or null when the dial was not answered
+   */
+  public static CallWebhook dialAction(String accountSid, String callSid, String from, String to, String callStatus,
+                                       String dialStatus, String dialCallSid, Integer dialDuration) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put(CALL_SID, callSid);
+    parameters.put("CallStatus", callStatus);
+    parameters.put("Called", to);
+    parameters.put("Caller", from);
+    parameters.put("DialCallStatus", dialStatus);
+    if (!dialCallSid.isEmpty()) {
+      parameters.put("DialCallSid", dialCallSid);
+    }
+    if (dialDuration != null) {
+      parameters.put("DialCallDuration", dialDuration.toString());
+    }
+    parameters.put("From", from);
+    parameters.put("To", to);
+    return new CallWebhook(parameters);
+  }
+
+  /**
+   * What Twilio posts to a {@code <Record action>} when the caller has left a message and hung up
+   * ({@code Digits=hangup}).
+   */
+  public static CallWebhook recordAction(String accountSid, String callSid, String from, String to,
+                                         String recordingSid, String recordingUrl, int durationSeconds) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put(CALL_SID, callSid);
+    parameters.put("CallStatus", "completed");
+    parameters.put("Called", to);
+    parameters.put("Caller", from);
+    parameters.put("Digits", "hangup");
+    parameters.put("From", from);
+    parameters.put("RecordingDuration", Integer.toString(durationSeconds));
+    parameters.put("RecordingSid", recordingSid);
+    parameters.put("RecordingUrl", recordingUrl);
+    parameters.put("To", to);
+    return new CallWebhook(parameters);
+  }
+
+  /**
+   * What Twilio posts to a {@code <Record>}'s {@code recordingStatusCallback}: no From or To, the call's SID.
+   *
+   * @param status {@code completed}, or {@code absent} for a recording with no sound in it
+   */
+  public static CallWebhook recordingStatus(String accountSid, String callSid, String recordingSid,
+                                            String recordingUrl, String status, int durationSeconds, Instant startedAt) {
+    SortedMap<String, String> parameters = new TreeMap<>();
+    parameters.put("AccountSid", accountSid);
+    parameters.put(CALL_SID, callSid);
+    parameters.put("ErrorCode", "0");
+    parameters.put("RecordingChannels", "1");
+    parameters.put("RecordingDuration", Integer.toString(durationSeconds));
+    parameters.put("RecordingSid", recordingSid);
+    parameters.put("RecordingSource", "RecordVerb");
+    parameters.put("RecordingStartTime", TIMESTAMP.format(startedAt));
+    parameters.put("RecordingStatus", status);
+    parameters.put("RecordingUrl", recordingUrl);
+    return new CallWebhook(parameters);
+  }
+
+  /**
+   * The caller's own call's status callback, which an operator sets on the number in Twilio's console: here its
+   * end, {@code completed} with the call's whole length.
+   */
+  public static CallWebhook callCompleted(String accountSid, String callSid, String from, String to,
+                                          int durationSeconds, Instant at) {
+    SortedMap<String, String> parameters = started(accountSid);
+    parameters.put(CALL_SID, callSid);
+    parameters.put("CallDuration", Integer.toString(durationSeconds));
+    parameters.put("CallStatus", "completed");
+    parameters.put("CallbackSource", "call-progress-events");
+    parameters.put("Called", to);
+    parameters.put("Caller", from);
+    parameters.put("From", from);
+    parameters.put("SequenceNumber", "0");
+    parameters.put("Timestamp", TIMESTAMP.format(at));
+    parameters.put("To", to);
+    return new CallWebhook(parameters);
+  }
+
   /** How Twilio names a softphone (a Twilio Client) in a call's From and To. */
   public static String client(String clientName) {
     return "client:" + clientName;
@@ -137,6 +224,11 @@ public final class CallWebhook {
 
   public CallWebhook withCallSid(String callSid) {
     return with(CALL_SID, callSid);
+  }
+
+  /** The same leg's completed callback with the leg's real length: {@code CallDuration} in seconds. */
+  public CallWebhook withCallDuration(int seconds) {
+    return with("CallDuration", Integer.toString(seconds));
   }
 
   /** The same leg's callback for another call: its {@code ParentCallSid} changed. */

@@ -1,0 +1,80 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.directory.DirectoryEntry;
+import io.switchboard.http.ApiPaths;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads back each client's call history as the softphone page does: an access token from the token API for the
+ * client, then {@code GET /api/calls} page after page. Blocks: run once the load is over, off the event loops.
+ */
+final class CallRecords {
+
+  /** The longest page the API gives. */
+  private static final int PAGE = 100;
+
+  private final WebClient client;
+
+  CallRecords(WebClient client) {
+    this.client = client;
+  }
+
+  /**
+   * @return each client of {@code entries}, in order, with the fields of each call its history lists
+   * @throws IllegalStateException when a token or a page is refused: the comparison cannot be made
+   */
+  Map<String, List<Map<String, Object>>> histories(List<DirectoryEntry> entries) {
+    Map<String, List<Map<String, Object>>> histories = new LinkedHashMap<>();
+    for (DirectoryEntry entry : entries) {
+      for (String clientName : entry.clients()) {
+        if (!histories.containsKey(clientName)) {
+          histories.put(clientName, history(token(entry, clientName)));
+        }
+      }
+    }
+    return histories;
+  }
+
+  private String token(DirectoryEntry entry, String clientName) {
+    HttpResponse<Buffer> answer = client.post(ApiPaths.CAPABILITY_TOKEN)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", entry.phoneNumber()).put("clientName", clientName))
+        .await();
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("the token API answered HTTP " + answer.statusCode() + " for " + clientName
+          + (answer.statusCode() == 429 ? ": raise security.tokenRequestsPerMinute for a load test" : ""));
+    }
+    return answer.bodyAsJsonObject().getString("accessToken");
+  }
+
+  private List<Map<String, Object>> history(String token) {
+    List<Map<String, Object>> calls = new ArrayList<>();
+    String cursor = null;
+    do {
+      String path = "/api/calls?limit=" + PAGE
+          + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+      HttpResponse<Buffer> answer = client.get(path).putHeader("Authorization", "Bearer " + token).send().await();
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("/api/calls answered HTTP " + answer.statusCode());
+      }
+      JsonObject page = answer.bodyAsJsonObject();
+      JsonArray listed = page.getJsonArray("calls");
+      for (int i = 0; i < listed.size(); i++) {
+        calls.add(listed.getJsonObject(i).getMap());
+      }
+      cursor = page.getString("next");
+    } while (cursor != null);
+    return calls;
+  }
+}

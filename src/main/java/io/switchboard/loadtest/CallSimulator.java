@@ -1,0 +1,208 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.directory.DirectoryEntry;
+import io.switchboard.loadtest.TwilioRequest.Kind;
+import io.switchboard.loadtest.TwilioTraffic.Verdict;
+import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.TwilioSignature;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One event loop's share of the calls scenario: as many {@link SimulatedCall}s at once as it has connections, each
+ * sending its next request as soon as the last is answered (its clock is virtual), a new call as each ends, until
+ * the run's time is up. A call is counted in the warm-up's tallies or the measured ones by when it began.
+ */
+final class CallSimulator extends VerticleBase {
+
+  private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+
+  /** Where one phase of the run (warm-up or measured) counts its requests, per kind too, and its calls. */
+  record Tallies(Tally all, Map<Kind, Tally> byKind, LongAdder calls) {
+    static Tallies create() {
+      Map<Kind, Tally> byKind = new EnumMap<>(Kind.class);
+      for (Kind kind : Kind.values()) {
+        byKind.put(kind, Tally.create());
+      }
+      return new Tallies(Tally.create(), byKind, new LongAdder());
+    }
+  }
+
+  /**
+   * What all the simulators share.
+   *
+   * @param entries   the entries called: those whose clients the comparison can get tokens for
+   * @param played    every call played to its end, warm-up included: what the records must hold
+   * @param abandoned calls left half-way, on an answer that could not be followed
+   */
+  record Shared(SimulatedCall.Setting setting, List<DirectoryEntry> entries, URI target, Tallies warmUp,
+                Tallies measured, Queue<ExpectedCall> played, LongAdder abandoned) {
+  }
+
+  private final Shared shared;
+  private final int connections;
+  private final LoadGenerator.Schedule schedule;
+  private final Promise<Void> drained = Promise.promise();
+  private final Tallies[] tallies;
+  private WebClient client;
+  private TwilioSignature signer;
+  private int callersDone;
+
+  CallSimulator(Shared shared, int connections, LoadGenerator.Schedule schedule) {
+    this.shared = shared;
+    this.connections = connections;
+    this.schedule = schedule;
+    this.tallies = new Tallies[] {shared.measured(), shared.warmUp()};
+  }
+
+  Future<Void> drained() {
+    return drained.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    boolean https = "https".equals(shared.target().getScheme());
+    int port = shared.target().getPort() > 0 ? shared.target().getPort() : (https ? 443 : 80);
+    client = WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost(shared.target().getHost())
+            .setDefaultPort(port)
+            .setSsl(https)
+            .setTrustAll(https)
+            .setVerifyHost(false)
+            .setKeepAlive(true)
+            .setFollowRedirects(false)
+            .setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setUserAgent("switchboard-loadtest"),
+        new PoolOptions().setHttp1MaxSize(connections));
+    signer = new TwilioSignature(shared.setting().authToken());
+    for (int i = 0; i < connections; i++) {
+      playCalls();
+    }
+    return Future.succeededFuture();
+  }
+
+  private void playCalls() {
+    if (System.nanoTime() < schedule.endNanos()) {
+      play().onComplete(done -> playCalls());
+    } else if (++callersDone == connections) {
+      drained.complete();
+    }
+  }
+
+  private Future<Void> play() {
+    long startNanos = System.nanoTime();
+    Tallies tally = tallies[(int) ((startNanos - schedule.warmUpEndNanos()) >>> 63)];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    DirectoryEntry entry = shared.entries().get(random.nextInt(shared.entries().size()));
+    String caller = TwilioTraffic.OUTSIDE_PHONES.get(random.nextInt(TwilioTraffic.OUTSIDE_PHONES.size()));
+    SimulatedCall call = new SimulatedCall(shared.setting(), entry, caller, random);
+    Promise<Void> over = Promise.promise();
+    sendBatch(call, call.start(), 0, null, tally, over);
+    return over.future();
+  }
+
+  /** Sends the batch's requests one after the other from {@code index}, then goes on with the TwiML answered. */
+  private void sendBatch(SimulatedCall call, List<TwilioRequest> batch, int index, TwimlAnswer twiml, Tallies tally,
+                         Promise<Void> over) {
+    if (index < batch.size()) {
+      TwilioRequest request = batch.get(index);
+      send(request, tally).onComplete(answer -> {
+        if (answer.failed()) {
+          abandon(over);
+        } else {
+          sendBatch(call, batch, index + 1, answer.result() == NO_TWIML ? twiml : answer.result(), tally, over);
+        }
+      });
+      return;
+    }
+    if (twiml == null) {
+      shared.played().add(call.expectation());
+      tally.calls().increment();
+      over.complete();
+      return;
+    }
+    int wrongBefore = call.wrongAnswers().size();
+    List<TwilioRequest> next;
+    try {
+      next = call.next(twiml);
+    } catch (IllegalArgumentException unfollowable) {
+      tally.all().wrong(unfollowable.getMessage());
+      abandon(over);
+      return;
+    }
+    call.wrongAnswers().subList(wrongBefore, call.wrongAnswers().size()).forEach(tally.all()::wrong);
+    sendBatch(call, next, 0, null, tally, over);
+  }
+
+  private void abandon(Promise<Void> over) {
+    shared.abandoned().increment();
+    over.complete();
+  }
+
+  /** What a callback's answer holds: nothing to follow. */
+  private static final TwimlAnswer NO_TWIML = new TwimlAnswer(List.of());
+
+  /**
+   * Sends one request, signed for its URL. A callback's right answer is any 2xx; a webhook's is 200 with TwiML,
+   * which the future carries. Fails when a webhook's answer cannot be followed: the call cannot go on.
+   */
+  private Future<TwimlAnswer> send(TwilioRequest request, Tallies tally) {
+    CallWebhook parameters = request.parameters();
+    String path = request.url().substring(shared.setting().publicBaseUrl().length());
+    long sentAt = System.nanoTime();
+    return client.request(HttpMethod.POST, path)
+        .putHeader("Content-Type", CallWebhook.CONTENT_TYPE)
+        .putHeader(TwilioSignature.HEADER, parameters.signature(signer, request.url()))
+        .sendBuffer(Buffer.buffer(parameters.formBody()))
+        .transform(answer -> {
+          long latencyMicros = (System.nanoTime() - sentAt) / 1_000;
+          Verdict verdict = answer.succeeded() ? verdict(request, answer.result())
+              : Verdict.wrong("no answer to a " + request.kind().label + " (" + answer.cause().getClass().getSimpleName() + ")");
+          tally.all().count(latencyMicros, verdict);
+          tally.byKind().get(request.kind()).count(latencyMicros, verdict);
+          if (request.isCallback()) {
+            return Future.succeededFuture(NO_TWIML);
+          }
+          if (!verdict.right()) {
+            return Future.failedFuture(verdict.kind());
+          }
+          try {
+            return Future.succeededFuture(TwimlAnswer.parse(answer.result().bodyAsString()));
+          } catch (IllegalArgumentException notTwiml) {
+            tally.all().wrong(request.kind().label + ": " + notTwiml.getMessage());
+            return Future.failedFuture(notTwiml);
+          }
+        });
+  }
+
+  private static Verdict verdict(TwilioRequest request, HttpResponse<Buffer> answer) {
+    int status = answer.statusCode();
+    if (request.isCallback()) {
+      return status / 100 == 2 ? Verdict.RIGHT : Verdict.wrong("HTTP " + status + " on a " + request.kind().label);
+    }
+    if (status != 200) {
+      return Verdict.wrong("HTTP " + status + " on a " + request.kind().label);
+    }
+    String type = answer.getHeader("Content-Type");
+    return type != null && type.startsWith("application/xml") && answer.body() != null
+        ? Verdict.RIGHT : Verdict.wrong(request.kind().label + " answered without TwiML");
+  }
+}
