@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * <p>The final status is the most authoritative one that says the call ended: the parent call's own failure
  * ({@code busy}, {@code no-answer}, {@code failed}, {@code canceled}: it never reached our TwiML), then the Dial
- * action's outcome, then the legs' (one answered: {@code completed}; else the likeliest reason nobody did). The
+ * action's outcome (an answered one among several dials, else the first), then the legs' (one answered:
+ * {@code completed}; else the likeliest reason nobody did). The
  * parent's {@code completed} comes last, because an incoming call is completed for Twilio as soon as our TwiML
  * answered it, whether or not anybody picked up.
  */
@@ -83,7 +84,11 @@ final class CallDerivation {
     if (parentFailed.isPresent()) {
       return parentFailed.get();
     }
-    Optional<String> dialOutcome = dial.stream().map(CallbackEvent::status).findFirst();
+    // A call rung in turn, or forwarded, has a Dial action per dial: one answered makes the call answered, else the
+    // first tells why nobody took it.
+    Optional<String> dialOutcome = dial.stream().map(CallbackEvent::status)
+        .filter(outcome -> outcome.equals("answered") || outcome.equals("completed")).findFirst()
+        .or(() -> dial.stream().map(CallbackEvent::status).findFirst());
     if (dialOutcome.isPresent()) {
       return dialOutcome.get().equals("answered") ? "completed" : dialOutcome.get();
     }

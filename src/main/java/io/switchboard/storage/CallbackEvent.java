@@ -60,7 +60,10 @@ record CallbackEvent(String callSid, String legSid, Kind kind, String status, In
       client = outgoing ? callback.from().substring(CLIENT_PREFIX.length()) : "";
     } else {
       require(direction.equals("incoming") || direction.equals("outgoing"), "direction must be incoming or outgoing");
-      require(!client.isEmpty(), "client is required");
+      // A dial to a ring group, and the forward's leg, ring no one client: the query names the number, and the
+      // call's clients come from its client legs. An outgoing call is always its caller's.
+      require(!client.isEmpty() || direction.equals("incoming") && !twilioNumber.isEmpty(),
+          direction.equals("incoming") ? "number is required" : "client is required");
     }
     Instant at = callback.timestamp().isEmpty() ? callback.receivedAt() : timestamp(callback.timestamp());
     return new CallbackEvent(callback.callSid(), callback.legSid(), kind, callback.status(),

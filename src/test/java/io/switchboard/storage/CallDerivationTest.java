@@ -66,6 +66,12 @@ class CallDerivationTest {
         new Row("the parent's completed does not hide that nobody answered", List.of(
             leg(LEG_A, "no-answer", 2, 61), dial(LEG_A, "no-answer", 0, 61), parent("completed", 65, 65)),
             "no-answer", null, null),
+        new Row("rung in turn: the second client answered after the first did not", List.of(
+            leg(LEG_A, "ringing", 1, 1), leg(LEG_A, "no-answer", 2, 16), dial(LEG_A, "no-answer", null, 16),
+            leg(LEG_B, "ringing", 1, 17), leg(LEG_B, "in-progress", 2, 20), completed(LEG_B, 3, 50, 30),
+            dial(LEG_B, "completed", 30, 50)), "completed", "bob", 30),
+        new Row("two dials, neither answered: the first says why", List.of(
+            dial(LEG_A, "busy", null, 1), dial(LEG_B, "no-answer", null, 31)), "busy", null, null),
         new Row("only the parent's callback", List.of(parent("completed", 65, 65)), "completed", null, 65));
   }
 
