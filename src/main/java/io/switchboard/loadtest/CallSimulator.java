@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,9 +52,10 @@ final class CallSimulator extends VerticleBase {
    * @param entries   the entries called: those whose clients the comparison can get tokens for
    * @param played    every call played to its end, warm-up included: what the records must hold
    * @param abandoned calls left half-way, on an answer that could not be followed
+   * @param begun     calls begun so far, which stop beginning at {@code maxCalls}
    */
   record Shared(SimulatedCall.Setting setting, List<DirectoryEntry> entries, URI target, Tallies warmUp,
-                Tallies measured, Queue<ExpectedCall> played, LongAdder abandoned) {
+                Tallies measured, Queue<ExpectedCall> played, LongAdder abandoned, AtomicLong begun, long maxCalls) {
   }
 
   private final Shared shared;
@@ -100,7 +102,7 @@ final class CallSimulator extends VerticleBase {
   }
 
   private void playCalls() {
-    if (System.nanoTime() < schedule.endNanos()) {
+    if (System.nanoTime() < schedule.endNanos() && shared.begun().getAndIncrement() < shared.maxCalls()) {
       play().onComplete(done -> playCalls());
     } else if (++callersDone == connections) {
       drained.complete();

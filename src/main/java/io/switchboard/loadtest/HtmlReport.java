@@ -40,6 +40,7 @@ final class HtmlReport {
     if (result.cpu().testerWasTheBottleneck()) {
       html.append("<p id=\"bottleneck\"><b>").append(escape(result.cpu().verdict())).append("</b></p>");
     }
+    result.calls().ifPresent(calls -> calls(html, calls));
     counts(html, "Errors", result.errors());
     counts(html, "Refused by the server's configuration", result.refusals());
     List<double[]> throughput = new ArrayList<>();
@@ -63,6 +64,31 @@ final class HtmlReport {
             "latency ms", true))
         .append("</body></html>\n");
     return html.toString();
+  }
+
+  /** Whole calls, the requests of each kind with their latency, and the calls compared with their records. */
+  private static void calls(StringBuilder html, CallsResult calls) {
+    RecordComparison records = calls.records();
+    html.append("<h2>Calls</h2>")
+        .append(String.format(Locale.ROOT, "<p>%d calls measured, <b>%.0f calls/s</b>: %s.</p>", calls.calls(),
+            calls.callsPerSecond(), escape(calls.mix())))
+        .append("<table id=\"requests-by-kind\"><tr><th>request</th><th>count</th><th>p50 ms</th><th>p99 ms</th>")
+        .append("<th>max ms</th></tr>");
+    calls.kinds().forEach((kind, figures) -> html.append(String.format(Locale.ROOT,
+        "<tr><td style=\"text-align:left\">%s</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
+        escape(kind.label), figures.requests(), figures.millisAt(50), figures.millisAt(99),
+        figures.latencies().getMaxValue() / 1000.0)));
+    html.append("</table>")
+        .append(String.format(Locale.ROOT, "<p id=\"records\"%s>%d calls compared with their records through "
+                + "<code>/api/calls</code>: <b>%d differences</b>; %d calls abandoned on a wrong answer, %d other calls "
+                + "in the histories.</p>", records.differenceCount() > 0 ? " style=\"color:#a00\"" : "",
+            records.calls(), records.differenceCount(), records.abandoned(), records.otherCalls()));
+    counts(html, "Differences from the records", records.differences());
+    if (!records.examples().isEmpty()) {
+      html.append("<ul id=\"differences\">");
+      records.examples().forEach(example -> html.append("<li><code>").append(escape(example)).append("</code></li>"));
+      html.append("</ul>");
+    }
   }
 
   private static void counts(StringBuilder html, String title, Map<String, Long> counts) {

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -166,7 +167,8 @@ public final class LoadTestCommand {
     SimulatedCall.Setting setting = new SimulatedCall.Setting(config.twilio().accountSid(),
         config.twilio().authToken(), config.twilio().publicBaseUrl(), config.dial().timeoutSeconds(), options.mix());
     return new CallSimulator.Shared(setting, entries, target, CallSimulator.Tallies.create(),
-        CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder());
+        CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder(), new AtomicLong(),
+        options.calls().orElse(Long.MAX_VALUE));
   }
 
   /** The measured calls and requests by kind, and every call played compared with the records the server keeps. */

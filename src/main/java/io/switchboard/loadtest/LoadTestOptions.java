@@ -9,12 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /** The load tester's command line, parsed and checked. */
 record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Duration duration, WarmUp warmup,
                        int connections, OptionalInt rate, Optional<Path> report, Optional<Path> acknowledged,
-                       CallMix mix) {
+                       CallMix mix, OptionalLong calls) {
 
   /**
    * How the load is warmed up before it is measured.
@@ -38,7 +39,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
                                                 [--connections 64] [--rate N]
                                                 [--report FILE.html] [--acknowledged FILE]
                                                 [--answer 70 --no-answer 20 --busy 10 --hang-up 5]
-                                                [--duplicates 5 --reorder 5]
+                                                [--duplicates 5 --reorder 5] [--calls N]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
       configuration's directory, or the status callbacks of call records, checks every answer, and reports
@@ -70,6 +71,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --hang-up N      callers who hang up while the first dial still rings (default 5)
         --duplicates N   callbacks Twilio delivers twice (default 5)
         --reorder N      callbacks delivered after the request that followed them (default 5)
+        --calls N        stop after N calls (warm-up included), or at the end of --duration if sooner
 
       Exits 0 when every answer was right (and every call's record matched), 1 when any was not, 2 on a usage or configuration error. Answers that
       a rate cap of the server's configuration refuses are right, and listed apart with the key to raise.
@@ -89,6 +91,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     Optional<Path> report = Optional.empty();
     Optional<Path> acknowledged = Optional.empty();
     Map<String, Integer> mix = new HashMap<>();
+    OptionalLong calls = OptionalLong.empty();
     while (args.hasNext()) {
       String option = args.next();
       String value = args.value(option);
@@ -109,6 +112,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--acknowledged" -> acknowledged = Optional.of(Path.of(value));
         case "--answer", "--no-answer", "--busy", "--hang-up", "--duplicates", "--reorder" ->
             mix.put(option, percent(option, value));
+        case "--calls" -> calls = OptionalLong.of(positive(option, value));
         default -> throw args.unknown(option);
       }
     }
@@ -117,6 +121,9 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     }
     if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS) {
       throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks");
+    }
+    if (calls.isPresent()) {
+      mix.put("--calls", 0);
     }
     if (!mix.isEmpty() && scenario != Scenario.CALLS) {
       throw new IllegalArgumentException(String.join(", ", new TreeSet<>(mix.keySet()))
@@ -130,7 +137,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
       throw new IllegalArgumentException("--warmup-max bounds --warmup auto, not a fixed warm-up");
     }
     return new LoadTestOptions(conf, url, scenario, duration, new WarmUp(autoWarmUp, warmupMax.orElse(warmup)),
-        connections, rate, report, acknowledged, callMix(mix));
+        connections, rate, report, acknowledged, callMix(mix), calls);
   }
 
   static Duration duration(String option, String text) {

@@ -25,7 +25,7 @@ class HtmlReportTest {
       total += rates[i];
     }
     return new LoadResult("incoming", "http://127.0.0.1:8080", "closed loop over 64 connections", rates.length, total,
-        Map.of(), Map.of(), latencies, timeline, "15 s, fixed", cpu);
+        Map.of(), Map.of(), latencies, timeline, "15 s, fixed", cpu, Optional.empty());
   }
 
   @Test

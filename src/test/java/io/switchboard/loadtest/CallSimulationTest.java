@@ -1,0 +1,149 @@
+package io.switchboard.loadtest;
+
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The calls scenario against a real server whose directory has a ring group with a voicemail, clients rung in turn
+ * then forwarded then a voicemail, and single clients without a fallback: a short run with every outcome of the mix
+ * is followed to the end and its records match; a server that does not do what the simulator's directory says, or
+ * keeps no records, is reported.
+ */
+class CallSimulationTest {
+
+  private static final String GROUP = "+815031230001";
+  private static final String IN_TURN = "+815031230002";
+  private static final String FORWARD_TO = "+819012345678";
+
+  private Vertx vertx;
+  private int port;
+
+  @TempDir
+  Path folder;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    port = TestConfig.freePort();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private record Run(int exit, String out, String err) {
+    long count(String pattern) {
+      Matcher matcher = Pattern.compile(pattern).matcher(out);
+      assertTrue(matcher.find(), "no '" + pattern + "' in:\n" + out + err);
+      return Long.parseLong(matcher.group(1));
+    }
+  }
+
+  @Test
+  void everyCallOfTheMixIsFollowedToItsEndAndItsRecordMatches() throws Exception {
+    JsonObject config = directory(TestConfig.json(port));
+    TestServer.start(vertx, config).await();
+
+    Run run = simulate(config, "--duration", "60s", "--calls", "60", "--connections", "4", "--answer", "40", "--no-answer", "40",
+        "--busy", "20", "--hang-up", "10", "--duplicates", "20", "--reorder", "20", "--report",
+        folder.resolve("calls.html").toString());
+
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertEquals(0, run.count("Errors +(\\d+)"));
+    long compared = run.count("Records +(\\d+) calls compared");
+    assertEquals(60, compared);
+    assertEquals(0, run.count("calls compared with /api/calls: (\\d+) differences"));
+    for (String kind : new String[] {"incoming call", "leg status callback", "Dial action", "Record action",
+        "recording status callback", "call status callback"}) {
+      assertTrue(Pattern.compile("\\n  " + kind + " +[1-9]").matcher(run.out()).find(), kind + " sent:\n" + run.out());
+    }
+    String report = Files.readString(folder.resolve("calls.html"));
+    assertTrue(report.contains("<h2>Calls</h2>") && report.contains("0 differences"), report);
+  }
+
+  /** The server rings its group's clients in turn; the simulator's directory says together. */
+  @Test
+  void aServerThatRingsOtherwiseThanTheDirectorySaysIsReported() throws Exception {
+    JsonObject server = directory(TestConfig.json(port));
+    entry(server, GROUP).put("ring", "sequential");
+    TestServer.start(vertx, server).await();
+
+    Run run = simulate(directory(TestConfig.json(port)), "--duration", "30s", "--calls", "10", "--connections", "2");
+
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.count("  incoming call: rang other clients than the directory's \\(ring 1\\) +(\\d+)") > 0);
+  }
+
+  /** A server that keeps no call records answers every callback, but the calls are not in its history. */
+  @Test
+  void aServerThatKeepsNoRecordsIsReported() throws Exception {
+    JsonObject server = directory(TestConfig.json(port)).put("calls", new JsonObject().put("record", false));
+    TestServer.start(vertx, server).await();
+
+    Run run = simulate(directory(TestConfig.json(port)), "--duration", "30s", "--calls", "10", "--connections", "2");
+
+    assertEquals(1, run.exit(), run.out());
+    long compared = run.count("Records +(\\d+) calls compared");
+    assertTrue(run.count("  missing from the records +(\\d+)") > 0, run.out());
+    assertTrue(run.count("calls compared with /api/calls: (\\d+) differences") >= compared, run.out());
+    assertTrue(run.out().contains("e.g. CA"), run.out());
+  }
+
+  private Run simulate(JsonObject testerConfig, String... options) throws Exception {
+    Path conf = folder.resolve("tester.json");
+    Files.writeString(conf, testerConfig.encodePrettily());
+    String[] args = new String[options.length + 6];
+    System.arraycopy(new String[] {"-conf", conf.toString(), "--scenario", "calls", "--warmup", "0"}, 0, args, 0, 6);
+    System.arraycopy(options, 0, args, 6, options.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = LoadTestCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** TestConfig's two single clients, a ring group with a voicemail, and two clients in turn, a forward, a voicemail. */
+  private static JsonObject directory(JsonObject config) {
+    JsonArray entries = config.getJsonObject("directory").getJsonArray("entries");
+    entries.add(new JsonObject().put("phoneNumber", GROUP)
+        .put("clients", new JsonArray().add("group-laptop").add("group-phone"))
+        .put("fallback", new JsonObject().put("voicemail", new JsonObject().put("greeting", "Please leave a message."))));
+    entries.add(new JsonObject().put("phoneNumber", IN_TURN)
+        .put("clients", new JsonArray().add("desk-first").add("desk-second"))
+        .put("ring", "sequential")
+        .put("ringSeconds", 15)
+        .put("fallback", new JsonObject().put("forwardTo", FORWARD_TO)
+            .put("voicemail", new JsonObject().put("greeting", "Leave a message.").put("language", "en-GB"))));
+    return config;
+  }
+
+  private static JsonObject entry(JsonObject config, String number) {
+    JsonArray entries = config.getJsonObject("directory").getJsonArray("entries");
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.getJsonObject(i).getString("phoneNumber").equals(number)) {
+        return entries.getJsonObject(i);
+      }
+    }
+    throw new IllegalArgumentException(number);
+  }
+}
