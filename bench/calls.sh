@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Whole calls (issue 16), on this machine, with bench/config.json's directory plus a ring group with a voicemail and
+# two clients rung in turn, then a forward, then a voicemail, and the jar already built:
+#   - on H2 and on PostgreSQL: whole calls per second with the default mix (loadtest --scenario calls, closed loop,
+#     64 calls at once, its automatic warm-up), the webhooks per second they make, and the differences between the
+#     simulated calls and the server's records of them, read back through /api/calls (must be 0);
+#   - on the same H2 server, the load tester's signed incoming rate just before: how heavy a call is, in webhooks.
+# Usage: bench/calls.sh [SECONDS]   (measured, default 10). Called by bench/run.sh; runs alone too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${1:-10}
+WARMUP_MAX=${WARMUP_MAX:-60}
+PORT=18095
+URL=http://127.0.0.1:$PORT
+JAR=target/switchboard.jar
+WORK=$(mktemp -d)
+PIDS=()
+PG_DATA=""
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+FLOWS='{"phoneNumber": "+81-50-3123-0001", "clients": ["Group_Laptop", "Group_Phone"],
+        "fallback": {"voicemail": {"greeting": "Please leave a message."}}},
+      {"phoneNumber": "+81-50-3123-0002", "clients": ["Desk_First", "Desk_Second"], "ring": "sequential",
+        "ringSeconds": 15, "fallback": {"forwardTo": "+81-90-1234-5678", "voicemail": {"greeting": "Leave a message."}}},'
+# conf STORAGE_JSON: bench/config.json on this script's port, with this storage, calls.record on (the default) and
+# the two entries above.
+conf() {
+  sed -e "s/18080/$PORT/g" bench/config.json \
+    | sed -e "s#\"directory\": {#\"storage\": $1, \"calls\": {\"record\": true},\n  \"directory\": {#" \
+    | awk -v flows="$FLOWS" '{ print } /"entries": \[/ { print "      " flows }' > "$WORK/conf.json"
+  echo "$WORK/conf.json"
+}
+start_server() {
+  java -jar "$JAR" -conf "$1" > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  PIDS+=("$SERVER")
+  for _ in $(seq 1 600); do
+    grep -q "Switchboard listening on" "$WORK/server.log" && return 0
+    sleep 0.1
+  done
+  cat "$WORK/server.log" >&2
+  return 1
+}
+stop_server() { kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; }
+loadtest() { java -jar "$JAR" loadtest -conf "$WORK/conf.json" --url "$URL" "$@"; }
+rate_of() { sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$1"; }
+errors_of() { sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$1"; }
+calls_of() { sed -n 's/^Calls .*(\([0-9]*\) calls\/s).*/\1/p' "$1"; }
+compared_of() { sed -n 's/^Records *\([0-9]*\) calls compared.*/\1/p' "$1"; }
+differences_of() { sed -n 's/^Records .*: \([0-9]*\) differences.*/\1/p' "$1"; }
+warmup_of() { sed -n 's/^Warm-up  *\([0-9]*\) s, \(settled\|its maximum\).*/\1 s, \2/p' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+results=()
+status=0
+measure_store() {
+  local name=$1 storage=$2
+  start_server "$(conf "$storage")"
+  if [ "$name" = H2 ]; then
+    echo "$name: the load tester's signed incoming rate..." >&2
+    loadtest --scenario incoming --warmup-max "${WARMUP_MAX}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
+    INCOMING=$(rate_of "$WORK/in.txt")
+  fi
+  echo "$name: whole calls, the default mix..." >&2
+  loadtest --scenario calls --warmup-max "${WARMUP_MAX}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/calls.txt" \
+    || status=1
+  stop_server
+  local calls webhooks
+  calls=$(calls_of "$WORK/calls.txt")
+  webhooks=$(rate_of "$WORK/calls.txt")
+  results+=("| $name: whole calls per second, default mix, 64 at once (warm-up $(warmup_of "$WORK/calls.txt")) | **$calls calls/s**, $webhooks webhooks/s ($(ratio "$webhooks" "$calls") a call); $(errors_of "$WORK/calls.txt") wrong answers; **$(differences_of "$WORK/calls.txt") differences** in $(compared_of "$WORK/calls.txt") calls read back |")
+  sed -n '/^Calls /,/^Latency/p' "$WORK/calls.txt" | sed 's/^/    /' >&2
+}
+
+measure_store H2 "{\"url\": \"jdbc:h2:file:$WORK/h2/calls\"}"
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$PG_BIN" ]; then
+  PG_DIR=$(mktemp -d -p "$WORK")
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
+  PG_DATA=$PG_DIR/data
+  PG_PORT=18433
+  as_postgres "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --log="$PG_DIR/log" --wait \
+    --options="-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR" start >/dev/null
+  measure_store PostgreSQL "{\"url\": \"postgresql://127.0.0.1:$PG_PORT/postgres\", \"user\": \"postgres\"}"
+else
+  results+=("| PostgreSQL | not measured: apt-get install postgresql |")
+fi
+
+cat <<EOF2
+
+| Whole calls (bench/calls.sh $SECONDS_PER_RUN) | Result |
+|---|---|
+| H2: the load tester's signed incoming webhooks on the same server, just before | $INCOMING req/s |
+$(printf '%s\n' "${results[@]}")
+EOF2
+exit $status
