@@ -9,7 +9,8 @@
 #     coordinated omission), and the same open loop against the bare server, for what the load tester and the machine
 #     add by themselves; medians of the turns;
 #   - 60 s of mixed load with -Xmx96m: errors and resident memory;
-#   - start-up: from `java -jar` to the first answered webhook.
+#   - start-up: from `java -jar` to the first answered webhook;
+#   - whole calls per second with the default mix on H2 and PostgreSQL, and their records compared (bench/calls.sh).
 # Usage: bench/run.sh [SECONDS]   (seconds per measurement, default 10; each is preceded by as long a warm-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -253,7 +254,10 @@ Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load,
 | Start-up, java -jar to the first answered webhook | **$startup_ms ms** | reported |
 EOF
 
-if [ "$soak_status" -ne 0 ] || [ "$open_errors" != "0" ]; then
+calls_status=0
+bench/calls.sh "$SECONDS_PER_RUN" || calls_status=$?
+
+if [ "$soak_status" -ne 0 ] || [ "$open_errors" != "0" ] || [ "$calls_status" -ne 0 ]; then
   echo "The load tester saw errors; its output:" >&2
   cat "$WORK/loadtest-open.txt" "$WORK/soak.txt" >&2
   exit 1

@@ -149,6 +149,11 @@ final class CallSimulator extends VerticleBase {
       tally.all().wrong(unfollowable.getMessage());
       abandon(over);
       return;
+    } catch (RuntimeException bug) {
+      // Counted, and the call given up, rather than a call that never ends and a run that waits for it.
+      tally.all().wrong("the simulator failed on a TwiML answer (" + bug.getClass().getSimpleName() + ")");
+      abandon(over);
+      return;
     }
     call.wrongAnswers().subList(wrongBefore, call.wrongAnswers().size()).forEach(tally.all()::wrong);
     sendBatch(call, next, 0, null, tally, over);

@@ -118,6 +118,9 @@ final class SimulatedCall {
   }
 
   private List<TwilioRequest> dial(Dial dial) {
+    if (dial.nouns().isEmpty()) {
+      throw new IllegalArgumentException(askedBy + ": a <Dial> with no one to ring");
+    }
     boolean firstDial = firstDialStatus == null;
     Step dialled = expected;
     int timeout = Math.max(2, dial.timeoutSeconds());

@@ -109,6 +109,26 @@ class CallSimulationTest {
     assertTrue(run.out().contains("e.g. CA"), run.out());
   }
 
+  @Test
+  void aMixThatCannotBePlayedIsAUsageError() throws Exception {
+    JsonObject config = directory(TestConfig.json(port));
+
+    Run notAHundred = simulate(config, "--answer", "60", "--no-answer", "20", "--busy", "10");
+    assertEquals(2, notAHundred.exit());
+    assertTrue(notAHundred.err().contains("--answer, --no-answer and --busy must add up to 100, not 90"),
+        notAHundred.err());
+    Run otherScenario = simulate(config, "--scenario", "incoming", "--busy", "10");
+    assertEquals(2, otherScenario.exit());
+    assertTrue(otherScenario.err().contains("--busy shape simulated calls: they need --scenario calls"),
+        otherScenario.err());
+    Run paced = simulate(config, "--rate", "100");
+    assertEquals(2, paced.exit());
+    assertTrue(paced.err().contains("--rate paces single requests"), paced.err());
+    Run noRecords = simulate(directory(TestConfig.json(port)).put("calls", new JsonObject().put("record", false)));
+    assertEquals(2, noRecords.exit());
+    assertTrue(noRecords.err().contains("must have calls.record true"), noRecords.err());
+  }
+
   private Run simulate(JsonObject testerConfig, String... options) throws Exception {
     Path conf = folder.resolve("tester.json");
     Files.writeString(conf, testerConfig.encodePrettily());

@@ -289,6 +289,6 @@ class LoadTestCommandTest {
   void usageErrorsExitWithTwo() throws Exception {
     Run run = loadtest(TestConfig.json(port), "--scenario", "weekend");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing, token or callbacks, not 'weekend'"), run.err());
+    assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing, token, callbacks or calls, not 'weekend'"), run.err());
   }
 }
