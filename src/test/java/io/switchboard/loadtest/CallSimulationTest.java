@@ -100,9 +100,13 @@ class CallSimulationTest {
     JsonObject server = directory(TestConfig.json(port)).put("calls", new JsonObject().put("record", false));
     TestServer.start(vertx, server).await();
 
-    Run run = simulate(directory(TestConfig.json(port)), "--duration", "30s", "--calls", "10", "--connections", "2");
+    Run run = simulate(directory(TestConfig.json(port)), "--duration", "30s", "--calls", "10", "--connections", "2",
+        "--report", folder.resolve("lost.html").toString());
 
     assertEquals(1, run.exit(), run.out());
+    String report = Files.readString(folder.resolve("lost.html"));
+    assertTrue(report.contains("<td style=\"text-align:left\">missing from the records</td>")
+        && report.contains("<ul id=\"differences\"><li><code>CA"), report);
     long compared = run.count("Records +(\\d+) calls compared");
     assertTrue(run.count("  missing from the records +(\\d+)") > 0, run.out());
     assertTrue(run.count("calls compared with /api/calls: (\\d+) differences") >= compared, run.out());
