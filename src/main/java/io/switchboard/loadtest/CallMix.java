@@ -4,11 +4,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * How simulated calls go, in per cent: what each {@code <Dial>} comes to (answered, not answered, busy: 100 in all),
- * the callers who hang up while the first dial still rings, and the callbacks Twilio delivers twice or late.
+ * the callers who hang up while the first dial still rings, the callbacks Twilio delivers twice or late, and the
+ * calls that a client makes to a phone rather than a phone to the directory.
  */
-record CallMix(int answer, int noAnswer, int busy, int hangUp, int duplicates, int reorder) {
+record CallMix(int answer, int noAnswer, int busy, int hangUp, int duplicates, int reorder, int outgoing) {
 
-  static final CallMix DEFAULT = new CallMix(70, 20, 10, 5, 5, 5);
+  static final CallMix DEFAULT = new CallMix(70, 20, 10, 5, 5, 5, 0);
 
   /** What a dial comes to. */
   enum Outcome { ANSWERED, NO_ANSWER, BUSY }
@@ -29,6 +30,10 @@ record CallMix(int answer, int noAnswer, int busy, int hangUp, int duplicates, i
     return random.nextInt(100) < hangUp;
   }
 
+  boolean outgoing(RandomGenerator random) {
+    return random.nextInt(100) < outgoing;
+  }
+
   boolean duplicated(RandomGenerator random) {
     return random.nextInt(100) < duplicates;
   }
@@ -39,7 +44,8 @@ record CallMix(int answer, int noAnswer, int busy, int hangUp, int duplicates, i
 
   /** As the summary says it. */
   String describe() {
-    return String.format("each dial %d%% answered, %d%% not answered, %d%% busy; %d%% of callers hang up while it "
-        + "rings; %d%% of callbacks sent twice, %d%% late", answer, noAnswer, busy, hangUp, duplicates, reorder);
+    return String.format("%d%% of calls from a client to a phone, the others from a phone to the directory; each dial"
+        + " %d%% answered, %d%% not answered, %d%% busy; %d%% of callers hang up while it rings; %d%% of callbacks sent"
+        + " twice, %d%% late", outgoing, answer, noAnswer, busy, hangUp, duplicates, reorder);
   }
 }

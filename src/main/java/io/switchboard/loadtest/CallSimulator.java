@@ -50,12 +50,19 @@ final class CallSimulator extends VerticleBase {
    * What all the simulators share.
    *
    * @param entries   the entries called: those whose clients the comparison can get tokens for
+   * @param callers   their clients, each with the number it calls out from
+   * @param phones    the phones the dial policy lets a client call
    * @param played    every call played to its end, warm-up included: what the records must hold
    * @param abandoned calls left half-way, on an answer that could not be followed
    * @param begun     calls begun so far, which stop beginning at {@code maxCalls}
    */
-  record Shared(SimulatedCall.Setting setting, List<DirectoryEntry> entries, URI target, Tallies warmUp,
+  record Shared(SimulatedCall.Setting setting, List<DirectoryEntry> entries, List<Caller> callers,
+                List<String> phones, URI target, Tallies warmUp,
                 Tallies measured, Queue<ExpectedCall> played, LongAdder abandoned, AtomicLong begun, long maxCalls) {
+  }
+
+  /** A client that calls out, shown as the number of its first entry. */
+  record Caller(String client, String callerId) {
   }
 
   private final Shared shared;
@@ -113,9 +120,15 @@ final class CallSimulator extends VerticleBase {
     long startNanos = System.nanoTime();
     Tallies tally = tallies[(int) ((startNanos - schedule.warmUpEndNanos()) >>> 63)];
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    DirectoryEntry entry = shared.entries().get(random.nextInt(shared.entries().size()));
-    String caller = TwilioTraffic.OUTSIDE_PHONES.get(random.nextInt(TwilioTraffic.OUTSIDE_PHONES.size()));
-    SimulatedCall call = new SimulatedCall(shared.setting(), entry, caller, random);
+    SimulatedCall call;
+    if (shared.setting().mix().outgoing(random)) {
+      Caller caller = shared.callers().get(random.nextInt(shared.callers().size()));
+      call = SimulatedCall.outgoing(shared.setting(), caller.client(), caller.callerId(),
+          shared.phones().get(random.nextInt(shared.phones().size())), random);
+    } else {
+      call = SimulatedCall.incoming(shared.setting(), shared.entries().get(random.nextInt(shared.entries().size())),
+          TwilioTraffic.OUTSIDE_PHONES.get(random.nextInt(TwilioTraffic.OUTSIDE_PHONES.size())), random);
+    }
     Promise<Void> over = Promise.promise();
     sendBatch(call, call.start(), 0, null, tally, over);
     return over.future();

@@ -4,6 +4,7 @@ import io.switchboard.cli.CommandLine;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.directory.Directory;
 import io.switchboard.directory.DirectoryEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -164,9 +165,17 @@ public final class LoadTestCommand {
       throw new IllegalArgumentException("every directory entry has a secretHash: the calls scenario cannot read"
           + " any client's records");
     }
+    Directory directory = config.directory().entries();
+    List<CallSimulator.Caller> callers = entries.stream().flatMap(entry -> entry.clients().stream()).distinct()
+        .map(client -> new CallSimulator.Caller(client, directory.entriesOf(client).get(0).phoneNumber())).toList();
+    List<String> phones = TwilioTraffic.dialable(config.dial().policy(), directory);
+    if (options.mix().outgoing() > 0 && phones.isEmpty()) {
+      throw new IllegalArgumentException("--outgoing: the dial policy lets the directory's clients call no phone");
+    }
     SimulatedCall.Setting setting = new SimulatedCall.Setting(config.twilio().accountSid(),
-        config.twilio().authToken(), config.twilio().publicBaseUrl(), config.dial().timeoutSeconds(), options.mix());
-    return new CallSimulator.Shared(setting, entries, target, CallSimulator.Tallies.create(),
+        config.twilio().authToken(), config.twilio().twimlAppSid(), config.twilio().publicBaseUrl(),
+        config.dial().timeoutSeconds(), options.mix());
+    return new CallSimulator.Shared(setting, entries, callers, phones, target, CallSimulator.Tallies.create(),
         CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder(), new AtomicLong(),
         options.calls().orElse(Long.MAX_VALUE));
   }

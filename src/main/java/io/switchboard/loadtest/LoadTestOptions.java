@@ -39,7 +39,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
                                                 [--connections 64] [--rate N]
                                                 [--report FILE.html] [--acknowledged FILE]
                                                 [--answer 70 --no-answer 20 --busy 10 --hang-up 5]
-                                                [--duplicates 5 --reorder 5] [--calls N]
+                                                [--duplicates 5 --reorder 5] [--outgoing 0] [--calls N]
 
       Poses as Twilio: posts signed voice webhooks (and token requests, in the mixed scenario) built from the
       configuration's directory, or the status callbacks of call records, checks every answer, and reports
@@ -71,6 +71,8 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --hang-up N      callers who hang up while the first dial still rings (default 5)
         --duplicates N   callbacks Twilio delivers twice (default 5)
         --reorder N      callbacks delivered after the request that followed them (default 5)
+        --outgoing N     calls from a client to a phone the dial policy allows (default 0: all calls are to
+                         the directory's numbers)
         --calls N        stop after N calls (warm-up included), or at the end of --duration if sooner
 
       Exits 0 when every answer was right (and every call's record matched), 1 when any was not, 2 on a usage or configuration error. Answers that
@@ -110,7 +112,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         case "--rate" -> rate = OptionalInt.of(positive(option, value));
         case "--report" -> report = Optional.of(Path.of(value));
         case "--acknowledged" -> acknowledged = Optional.of(Path.of(value));
-        case "--answer", "--no-answer", "--busy", "--hang-up", "--duplicates", "--reorder" ->
+        case "--answer", "--no-answer", "--busy", "--hang-up", "--duplicates", "--reorder", "--outgoing" ->
             mix.put(option, percent(option, value));
         case "--calls" -> calls = OptionalLong.of(positive(option, value));
         default -> throw args.unknown(option);
@@ -167,7 +169,7 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     return new CallMix(given.getOrDefault("--answer", fallback.answer()),
         given.getOrDefault("--no-answer", fallback.noAnswer()), given.getOrDefault("--busy", fallback.busy()),
         given.getOrDefault("--hang-up", fallback.hangUp()), given.getOrDefault("--duplicates", fallback.duplicates()),
-        given.getOrDefault("--reorder", fallback.reorder()));
+        given.getOrDefault("--reorder", fallback.reorder()), given.getOrDefault("--outgoing", fallback.outgoing()));
   }
 
   private static int percent(String option, String value) {

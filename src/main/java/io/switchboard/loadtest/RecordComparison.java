@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * The simulated calls compared with the server's records of them, as each client's history lists them: every call
- * once in the history of each client it rang and in no other's, with the status, talk time, answerer, voicemail,
+ * once in the history of each of its clients and in no other's, with the status, talk time, answerer, voicemail,
  * caller and number that the simulation gave it. Every difference is counted by kind, and the first few named.
  *
  * @param calls       the calls played to their end, each compared
@@ -54,16 +54,16 @@ record RecordComparison(int calls, long abandoned, int otherCalls, Map<String, L
       Set<String> listed = listedFor.getOrDefault(call.callSid(), Set.of());
       Map<String, Object> record = records.get(call.callSid());
       if (record == null) {
-        differences.add("missing from the records", call.callSid(), "rang " + call.rungClients());
+        differences.add("missing from the records", call.callSid(), "its clients " + call.clients());
         continue;
       }
-      if (!listed.containsAll(call.rungClients())) {
-        differences.add("missing from the history of a client it rang", call.callSid(),
-            "rang " + call.rungClients() + ", listed for " + listed);
+      if (!listed.containsAll(call.clients())) {
+        differences.add("missing from the history of one of its clients", call.callSid(),
+            "its clients " + call.clients() + ", listed for " + listed);
       }
-      if (!call.rungClients().containsAll(listed)) {
-        differences.add("in the history of a client it did not ring", call.callSid(),
-            "rang " + call.rungClients() + ", listed for " + listed);
+      if (!call.clients().containsAll(listed)) {
+        differences.add("in the history of a client not its own", call.callSid(),
+            "its clients " + call.clients() + ", listed for " + listed);
       }
       differences.compare("status " + call.status() + " recorded as " + record.get("status"), call.callSid(),
           call.status(), record.get("status"));
@@ -73,7 +73,7 @@ record RecordComparison(int calls, long abandoned, int otherCalls, Map<String, L
           call.callSid(), call.voicemail(), record.get("voicemail"));
       differences.compare("caller", call.callSid(), call.from(), record.get("from"));
       differences.compare("number called", call.callSid(), call.to(), record.get("to"));
-      differences.compare("direction", call.callSid(), "incoming", record.get("direction"));
+      differences.compare("direction", call.callSid(), call.direction(), record.get("direction"));
     }
     return new RecordComparison(played.size(), abandoned, others.size(), differences.counts, differences.examples);
   }

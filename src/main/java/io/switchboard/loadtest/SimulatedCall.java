@@ -22,7 +22,8 @@ import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
- * One call from a phone to a directory entry, played as Twilio plays it: it posts the incoming webhook, follows the
+ * One call from a phone to a directory entry, or from a client to a phone, played as Twilio plays it: it posts the
+ * incoming-call (or outgoing-call) webhook, follows the
  * TwiML each answer gives (a {@code <Dial>}'s legs and action, a {@code <Record>}'s action and recording callback,
  * a {@code <Hangup>}), decides each dial's outcome from the {@link CallMix}, and checks each answer against what
  * the {@link DirectoryFlow} says. Its clock is virtual: each request carries the time it would have in a real call
@@ -35,7 +36,8 @@ import java.util.random.RandomGenerator;
 final class SimulatedCall {
 
   /** What every call of a run shares. */
-  record Setting(String accountSid, String authToken, String publicBaseUrl, int dialTimeoutSeconds, CallMix mix) {
+  record Setting(String accountSid, String authToken, String twimlAppSid, String publicBaseUrl,
+                 int dialTimeoutSeconds, CallMix mix) {
   }
 
   /** The callers who reach the voicemail and leave a message; the others hang up at the beep. */
@@ -44,34 +46,61 @@ final class SimulatedCall {
 
   private final Setting setting;
   private final DirectoryFlow flow;
-  private final DirectoryEntry entry;
-  private final String caller;
+  private final boolean incoming;
+  /** The caller's call, as Twilio names its ends in each request: a phone or {@code client:name}, and the callee. */
+  private final String from;
+  private final String to;
+  /** The call's ends as the records show them: for a client's call out, its number rather than its name. */
+  private final String shownFrom;
+  private final String shownTo;
   private final String callSid;
   private final RandomGenerator random;
   private final long startedAt;
   /** The call's virtual clock, in epoch seconds. */
   private long clock;
   private Step expected;
-  private String askedBy = Kind.INCOMING.label;
+  private String askedBy;
   /** Whether the caller has hung up: what Twilio does with the TwiML after that no longer matters. */
   private boolean callerGone;
-  private final Set<String> rungClients = new TreeSet<>();
+  /** Whose history the call is in: the clients rung by a call in, the caller of a call out. */
+  private final Set<String> clients = new TreeSet<>();
   private String firstDialStatus;
   private String answeredBy;
   private Integer talkSeconds;
   private String voicemail;
   private final List<String> wrongAnswers = new ArrayList<>();
 
-  SimulatedCall(Setting setting, DirectoryEntry entry, String caller, RandomGenerator random) {
+  private SimulatedCall(Setting setting, DirectoryFlow flow, boolean incoming, String from, String to,
+                        String shownFrom, String shownTo, RandomGenerator random) {
     this.setting = setting;
-    this.flow = new DirectoryFlow(entry, setting.dialTimeoutSeconds());
-    this.entry = entry;
-    this.caller = caller;
+    this.flow = flow;
+    this.incoming = incoming;
+    this.from = from;
+    this.to = to;
+    this.shownFrom = shownFrom;
+    this.shownTo = shownTo;
     this.random = random;
     this.callSid = sid("CA");
     this.startedAt = System.currentTimeMillis() / 1000;
     this.clock = startedAt;
     this.expected = flow.first();
+    this.askedBy = (incoming ? Kind.INCOMING : Kind.OUTGOING).label;
+  }
+
+  /** {@code caller}, a phone in E.164, calls {@code entry}'s number. */
+  static SimulatedCall incoming(Setting setting, DirectoryEntry entry, String caller, RandomGenerator random) {
+    return new SimulatedCall(setting, DirectoryFlow.incoming(entry, caller, setting.dialTimeoutSeconds()), true,
+        caller, entry.phoneNumber(), caller, entry.phoneNumber(), random);
+  }
+
+  /** {@code client} calls {@code phone} from the softphone, shown as {@code callerId}: its first entry's number. */
+  static SimulatedCall outgoing(Setting setting, String client, String callerId, String phone,
+                                RandomGenerator random) {
+    SimulatedCall call = new SimulatedCall(setting,
+        DirectoryFlow.outgoing(phone, callerId, setting.dialTimeoutSeconds()), false, CallWebhook.client(client),
+        phone, callerId, phone, random);
+    call.clients.add(client);
+    return call;
   }
 
   String callSid() {
@@ -79,8 +108,12 @@ final class SimulatedCall {
   }
 
   List<TwilioRequest> start() {
-    return List.of(new TwilioRequest(Kind.INCOMING, setting.publicBaseUrl() + ApiPaths.CALL_INCOMING,
-        CallWebhook.incomingFull(setting.accountSid(), caller, entry.phoneNumber()).withCallSid(callSid)));
+    return List.of(incoming
+        ? new TwilioRequest(Kind.INCOMING, setting.publicBaseUrl() + ApiPaths.CALL_INCOMING,
+            CallWebhook.incomingFull(setting.accountSid(), from, to).withCallSid(callSid))
+        : new TwilioRequest(Kind.OUTGOING, setting.publicBaseUrl() + ApiPaths.CALL_OUTGOING,
+            CallWebhook.outgoing(setting.accountSid(), setting.twimlAppSid(), from.substring("client:".length()), to)
+                .withCallSid(callSid)));
   }
 
   /** The kinds of wrong TwiML this call was answered, in the order met. */
@@ -113,7 +146,7 @@ final class SimulatedCall {
 
   /** What the server's records should say of this call, once it is over. */
   ExpectedCall expectation() {
-    return new ExpectedCall(callSid, caller, entry.phoneNumber(), Set.copyOf(rungClients),
+    return new ExpectedCall(callSid, incoming ? "incoming" : "outgoing", shownFrom, shownTo, Set.copyOf(clients),
         talkSeconds != null ? "completed" : firstDialStatus, talkSeconds, answeredBy, voicemail);
   }
 
@@ -126,7 +159,7 @@ final class SimulatedCall {
     int timeout = Math.max(2, dial.timeoutSeconds());
     boolean hangsUp = firstDial && setting.mix().hangsUpEarly(random);
     Outcome outcome = setting.mix().dial(random);
-    String from = dial.callerId().isEmpty() ? caller : dial.callerId();
+    String shownAs = dial.callerId().isEmpty() ? from : dial.callerId();
     long dialledAt = clock;
     int winner = !hangsUp && outcome == Outcome.ANSWERED ? random.nextInt(dial.nouns().size()) : -1;
     long answeredAt = dialledAt + 1 + random.nextInt(1, Math.min(timeout, 15));
@@ -140,10 +173,10 @@ final class SimulatedCall {
       Noun noun = dial.nouns().get(i);
       String legSid = sid("CA");
       legSids.add(legSid);
-      if (noun.client()) {
-        rungClients.add(noun.target());
+      if (noun.client() && incoming) {
+        clients.add(noun.target());
       }
-      Leg leg = new Leg(noun, legSid, from, callbacks);
+      Leg leg = new Leg(noun, legSid, shownAs, callbacks);
       leg.report("initiated", dialledAt);
       if (hangsUp) {
         leg.report("ringing", dialledAt + 1);
@@ -182,8 +215,7 @@ final class SimulatedCall {
       return shuffled(batch);
     }
     String dialCallSid = winner >= 0 ? legSids.get(winner) : legSids.size() == 1 ? legSids.get(0) : "";
-    batch.add(request(Kind.DIAL_ACTION, dial.action(), CallWebhook.dialAction(setting.accountSid(), callSid, caller,
-        entry.phoneNumber(), hangsUp ? "completed" : "in-progress", dialStatus, dialCallSid,
+    batch.add(request(Kind.DIAL_ACTION, dial.action(), CallWebhook.dialAction(setting.accountSid(), callSid, from, to, hangsUp ? "completed" : "in-progress", dialStatus, dialCallSid,
         winner >= 0 ? talk : null)));
     return shuffled(batch);
   }
@@ -215,15 +247,14 @@ final class SimulatedCall {
     askedBy = Kind.RECORD_ACTION.label;
     callerGone = true;
     batch.add(0, request(Kind.RECORD_ACTION, record.action(), CallWebhook.recordAction(setting.accountSid(),
-        callSid, caller, entry.phoneNumber(), recordingSid, recordingUrl, seconds)));
+        callSid, from, to, recordingSid, recordingUrl, seconds)));
     return shuffled(batch);
   }
 
   /** The call's own status callback, as set on the number in Twilio's console. */
   private List<TwilioRequest> end() {
     List<TwilioRequest> last = List.of(request(Kind.CALL_STATUS, setting.publicBaseUrl() + ApiPaths.CALL_STATUS,
-        CallWebhook.callCompleted(setting.accountSid(), callSid, caller, entry.phoneNumber(),
-            (int) (clock - startedAt), Instant.ofEpochSecond(clock))));
+        CallWebhook.callCompleted(setting.accountSid(), callSid, from, to, (int) (clock - startedAt), Instant.ofEpochSecond(clock))));
     expected = null;
     return last;
   }

@@ -10,6 +10,7 @@ record TwilioRequest(Kind kind, String url, CallWebhook parameters) {
 
   enum Kind {
     INCOMING("incoming call", true),
+    OUTGOING("outgoing call", true),
     LEG_STATUS("leg status callback", false),
     DIAL_ACTION("Dial action", true),
     RECORD_ACTION("Record action", true),

@@ -49,7 +49,7 @@ final class TwilioTraffic {
    * What the server says when a client's calls to the public network pass {@code dial.maxCallsPerHour}: a right
    * answer to a load it was configured not to take, which the summary names with the key to change.
    */
-  private static final String CALL_CAP_SAID = "too many calls in the last hour";
+  static final String CALL_CAP_SAID = "too many calls in the last hour";
   static final Verdict REFUSED_BY_CALL_CAP =
       Verdict.refusal("refused by dial.maxCallsPerHour: raise it for a load test");
   static final Verdict REFUSED_BY_TOKEN_LIMIT =

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The calls scenario against a real server whose directory has a ring group with a voicemail, clients rung in turn
- * then forwarded then a voicemail, and single clients without a fallback: a short run with every outcome of the mix
- * is followed to the end and its records match; a server that does not do what the simulator's directory says, or
+ * then forwarded then a voicemail, and single clients without a fallback: a short run with every outcome of the mix,
+ * calls out to phones among them, is followed to the end and its records match; a server that does not do what the simulator's directory says, or
  * keeps no records, is reported.
  */
 class CallSimulationTest {
@@ -65,7 +65,7 @@ class CallSimulationTest {
     TestServer.start(vertx, config).await();
 
     Run run = simulate(config, "--duration", "60s", "--calls", "60", "--connections", "4", "--answer", "40", "--no-answer", "40",
-        "--busy", "20", "--hang-up", "10", "--duplicates", "20", "--reorder", "20", "--report",
+        "--busy", "20", "--hang-up", "10", "--duplicates", "20", "--reorder", "20", "--outgoing", "25", "--report",
         folder.resolve("calls.html").toString());
 
     assertEquals(0, run.exit(), run.out() + run.err());
@@ -73,7 +73,7 @@ class CallSimulationTest {
     long compared = run.count("Records +(\\d+) calls compared");
     assertEquals(60, compared);
     assertEquals(0, run.count("calls compared with /api/calls: (\\d+) differences"));
-    for (String kind : new String[] {"incoming call", "leg status callback", "Dial action", "Record action",
+    for (String kind : new String[] {"incoming call", "outgoing call", "leg status callback", "Dial action", "Record action",
         "recording status callback", "call status callback"}) {
       assertTrue(Pattern.compile("\\n  " + kind + " +[1-9]").matcher(run.out()).find(), kind + " sent:\n" + run.out());
     }

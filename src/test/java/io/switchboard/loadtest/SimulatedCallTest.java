@@ -38,14 +38,15 @@ class SimulatedCallTest {
   }
 
   private static SimulatedCall call(CallMix mix, long seed) {
-    return new SimulatedCall(new SimulatedCall.Setting("AC0123456789abcdef0123456789abcdef", "token", BASE, 60, mix),
+    return SimulatedCall.incoming(new SimulatedCall.Setting("AC0123456789abcdef0123456789abcdef", "token", "AP0", BASE, 60,
+        mix),
         GROUP, CALLER, new Random(seed));
   }
 
   @Test
   void anAnsweredRingGroupReportsEachLegInOrderThenTheDialOutcome() {
     for (long seed = 0; seed < 20; seed++) {
-      SimulatedCall call = call(new CallMix(100, 0, 0, 0, 0, 0), seed);
+      SimulatedCall call = call(new CallMix(100, 0, 0, 0, 0, 0, 0), seed);
       assertEquals(Kind.INCOMING, call.start().get(0).kind());
 
       List<TwilioRequest> batch = call.next(TwimlAnswer.parse(RING));
@@ -89,13 +90,13 @@ class SimulatedCallTest {
       assertEquals("completed", expected.status());
       assertEquals(answered.get("To").substring("client:".length()), expected.answeredBy());
       assertEquals(Integer.valueOf(answered.get("CallDuration")), expected.durationSeconds());
-      assertEquals(Set.of("laptop", "phone"), expected.rungClients());
+      assertEquals(Set.of("laptop", "phone"), expected.clients());
     }
   }
 
   @Test
   void everyCallbackAndNoWebhookIsSentTwiceWhenAllAreDuplicated() {
-    SimulatedCall call = call(new CallMix(0, 100, 0, 0, 100, 0), 7);
+    SimulatedCall call = call(new CallMix(0, 100, 0, 0, 100, 0, 0), 7);
     call.start();
 
     List<TwilioRequest> batch = call.next(TwimlAnswer.parse(RING));
@@ -105,6 +106,30 @@ class SimulatedCallTest {
     assertEquals(1, batch.stream().filter(request -> request.kind() == Kind.DIAL_ACTION).count());
     assertEquals("no-answer", batch.stream().filter(request -> request.kind() == Kind.DIAL_ACTION).findFirst()
         .orElseThrow().parameters().parameters().get("DialCallStatus"));
+  }
+
+  @Test
+  void aClientsCallOutIsTheClientsWithItsNumberShownAndAWrongCallerIdIsNamed() {
+    SimulatedCall call = SimulatedCall.outgoing(new SimulatedCall.Setting("AC0123456789abcdef0123456789abcdef", "token",
+        "AP0", BASE, 60, new CallMix(100, 0, 0, 0, 0, 0, 100)), "laptop", NUMBER, CALLER, new Random(5));
+    Map<String, String> webhook = call.start().get(0).parameters().parameters();
+    assertEquals("client:laptop", webhook.get("From"));
+    assertEquals(CALLER, webhook.get("To"));
+
+    List<TwilioRequest> batch = call.next(TwimlAnswer.parse("<Response><Dial action=\"" + BASE
+        + "/twilio/retrieve_twiml/dial_action?direction=outgoing\" callerId=\"+815031239999\" timeout=\"60\">"
+        + "<Number statusCallback=\"" + BASE + "/twilio/callbacks/leg-status?direction=outgoing\" statusCallbackEvent="
+        + "\"initiated ringing answered completed\">" + CALLER + "</Number></Dial></Response>"));
+
+    assertEquals(List.of("outgoing call: a caller ID other than the directory's"), call.wrongAnswers());
+    assertTrue(batch.stream().filter(request -> request.kind() == Kind.LEG_STATUS)
+        .allMatch(leg -> leg.parameters().parameters().get("From").equals("+815031239999")), "shown as the TwiML says");
+    call.next(TwimlAnswer.parse("<Response><Hangup/></Response>"));
+    ExpectedCall expected = call.expectation();
+    assertEquals("outgoing", expected.direction());
+    assertEquals(Set.of("laptop"), expected.clients());
+    assertEquals(NUMBER, expected.from());
+    assertEquals(CALLER, expected.answeredBy());
   }
 
   @Test
