@@ -11,6 +11,8 @@ import io.vertx.ext.web.client.WebClient;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.Map;
 
 /**
  * Reads back each client's call history as the softphone page does: an access token from the token API for the
- * client, then {@code GET /api/calls} page after page. Blocks: run once the load is over, off the event loops.
+ * client, then {@code GET /api/calls} page after page, newest first, down to the run's start: a database kept
+ * from earlier runs is not read whole. Blocks: run once the load is over, off the event loops.
  */
 final class CallRecords {
 
@@ -26,9 +29,13 @@ final class CallRecords {
   private static final int PAGE = 100;
 
   private final WebClient client;
+  private final Instant notBefore;
 
-  CallRecords(WebClient client) {
+  /** @param notBefore when the run began: a page that ends with a call begun earlier is the last one read */
+  CallRecords(WebClient client, Instant notBefore) {
     this.client = client;
+    // A call's start is its first event's Timestamp, which Twilio gives to the second.
+    this.notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
   }
 
   /**
@@ -74,6 +81,10 @@ final class CallRecords {
         calls.add(listed.getJsonObject(i).getMap());
       }
       cursor = page.getString("next");
+      String lastStarted = listed.isEmpty() ? null : listed.getJsonObject(listed.size() - 1).getString("startedAt");
+      if (lastStarted != null && Instant.parse(lastStarted).isBefore(notBefore)) {
+        break;
+      }
     } while (cursor != null);
     return calls;
   }

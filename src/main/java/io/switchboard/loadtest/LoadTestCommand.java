@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -97,6 +98,7 @@ public final class LoadTestCommand {
           calls ? simulated.warmUp().all() : Tally.create(), measured, acknowledged);
       // The warm-up opens the connections the measured part uses and compiles both sides' hot paths; what is sent
       // before its end is counted apart. An automatic one is planned at its maximum and ended early once it settles.
+      Instant runStart = Instant.now();
       long begin = System.nanoTime();
       long warmUpEnd = begin + options.warmup().length().toNanos();
       LoadGenerator.Schedule schedule = new LoadGenerator.Schedule(begin + (warmUpEnd - begin) / 2, warmUpEnd,
@@ -142,7 +144,7 @@ public final class LoadTestCommand {
       double seconds = Math.min(System.nanoTime() - start, options.duration().toNanos()) / 1e9;
       result = new LoadResult(options.scenario().label(), target.toString(), mode(vertx, loops), seconds,
           measured.requests().sum(), Tally.sums(measured.errors()), Tally.sums(measured.refusals()), total, timeline,
-          warmUp, cpu, calls ? Optional.of(callsResult(vertx, target, simulated, seconds)) : Optional.empty());
+          warmUp, cpu, calls ? Optional.of(callsResult(vertx, target, simulated, seconds, runStart)) : Optional.empty());
     } finally {
       // Closed before the acknowledged callbacks are listed: no answer can come in after the list is written.
       vertx.close().await();
@@ -181,7 +183,8 @@ public final class LoadTestCommand {
   }
 
   /** The measured calls and requests by kind, and every call played compared with the records the server keeps. */
-  private CallsResult callsResult(Vertx vertx, URI target, CallSimulator.Shared simulated, double seconds) {
+  private CallsResult callsResult(Vertx vertx, URI target, CallSimulator.Shared simulated, double seconds,
+                                  Instant runStart) {
     Map<TwilioRequest.Kind, CallsResult.KindFigures> kinds = new EnumMap<>(TwilioRequest.Kind.class);
     simulated.measured().byKind().forEach((kind, tally) -> {
       if (tally.requests().sum() > 0) {
@@ -196,7 +199,7 @@ public final class LoadTestCommand {
     RecordComparison records;
     try {
       records = RecordComparison.of(played, simulated.abandoned().sum(),
-          new CallRecords(client).histories(simulated.entries()));
+          new CallRecords(client, runStart).histories(simulated.entries()));
     } catch (IllegalStateException refused) {
       records = new RecordComparison(played.size(), simulated.abandoned().sum(), 0,
           Map.of("records unreadable: " + refused.getMessage(), (long) played.size()), List.of());

@@ -79,6 +79,10 @@ class CallSimulationTest {
     }
     String report = Files.readString(folder.resolve("calls.html"));
     assertTrue(report.contains("<h2>Calls</h2>") && report.contains("0 differences"), report);
+
+    Run again = simulate(config, "--duration", "30s", "--calls", "10", "--connections", "2");
+    assertEquals(0, again.exit(), again.out());
+    assertEquals(10, again.count("Records +(\\d+) calls compared"), "a second run compares its own calls only");
   }
 
   /** The server rings its group's clients in turn; the simulator's directory says together. */
