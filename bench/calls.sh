@@ -53,7 +53,7 @@ stop_server() { kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
 loadtest() { java -jar "$JAR" loadtest -conf "$WORK/conf.json" --url "$URL" "$@"; }
 rate_of() { sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$1"; }
 errors_of() { sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$1"; }
-calls_of() { sed -n 's/^Calls .*(\([0-9]*\) calls\/s).*/\1/p' "$1"; }
+calls_of() { sed -n 's/^Calls .*(\([0-9]*\) calls\/s,.*/\1/p' "$1"; }
 compared_of() { sed -n 's/^Records *\([0-9]*\) calls compared.*/\1/p' "$1"; }
 differences_of() { sed -n 's/^Records .*: \([0-9]*\) differences.*/\1/p' "$1"; }
 warmup_of() { sed -n 's/^Warm-up  *\([0-9]*\) s, \(settled\|its maximum\).*/\1 s, \2/p' "$1"; }

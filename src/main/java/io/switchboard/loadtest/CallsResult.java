@@ -26,8 +26,14 @@ record CallsResult(String mix, long calls, double seconds, Map<Kind, KindFigures
     return seconds > 0 ? calls / seconds : 0;
   }
 
+  /** Every request of the measured calls, webhooks and callbacks alike, per second. */
+  double webhooksPerSecond() {
+    return seconds > 0 ? kinds.values().stream().mapToLong(KindFigures::requests).sum() / seconds : 0;
+  }
+
   void printSummary(PrintStream out) {
-    out.printf(Locale.ROOT, "Calls       %d (%.0f calls/s): %s%n", calls, callsPerSecond(), mix);
+    out.printf(Locale.ROOT, "Calls       %d (%.0f calls/s, %.0f webhooks/s): %s%n", calls, callsPerSecond(),
+        webhooksPerSecond(), mix);
     out.printf(Locale.ROOT, "  %-28s %9s %9s %9s %9s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
     kinds.forEach((kind, figures) -> out.printf(Locale.ROOT, "  %-28s %9d %9.2f %9.2f %9.2f%n", kind.label,
         figures.requests(), figures.millisAt(50), figures.millisAt(99), figures.latencies().getMaxValue() / 1000.0));

@@ -70,8 +70,8 @@ final class HtmlReport {
   private static void calls(StringBuilder html, CallsResult calls) {
     RecordComparison records = calls.records();
     html.append("<h2>Calls</h2>")
-        .append(String.format(Locale.ROOT, "<p>%d calls measured, <b>%.0f calls/s</b>: %s.</p>", calls.calls(),
-            calls.callsPerSecond(), escape(calls.mix())))
+        .append(String.format(Locale.ROOT, "<p>%d calls measured, <b>%.0f calls/s</b>, %.0f webhooks/s: %s.</p>",
+            calls.calls(), calls.callsPerSecond(), calls.webhooksPerSecond(), escape(calls.mix())))
         .append("<table id=\"requests-by-kind\"><tr><th>request</th><th>count</th><th>p50 ms</th><th>p99 ms</th>")
         .append("<th>max ms</th></tr>");
     calls.kinds().forEach((kind, figures) -> html.append(String.format(Locale.ROOT,
