@@ -57,6 +57,7 @@ public final class ConfigLoader {
     Section root = new Section("", json);
     HttpSettings http = HttpSettings.from(root.section("http"));
     DirectorySettings directory = DirectorySettings.from(root.section("directory"));
+    StorageSettings storage = StorageSettings.from(root.section("storage"), environment);
     SwitchboardConfig config = new SwitchboardConfig(
         http,
         TwilioSettings.from(root.section("twilio"), environment),
@@ -65,9 +66,10 @@ public final class ConfigLoader {
         directory,
         ManagementSettings.from(root.section("management"), http),
         SecuritySettings.from(root.section("security")),
-        StorageSettings.from(root.section("storage"), environment),
+        storage,
         CallsSettings.from(root.section("calls")),
-        AdminSettings.from(root.section("admin"), directory));
+        AdminSettings.from(root.section("admin"), directory),
+        ClusterSettings.from(root.section("cluster"), storage));
     root.rejectUnknownKeys();
     return config;
   }

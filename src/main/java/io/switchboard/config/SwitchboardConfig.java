@@ -13,11 +13,12 @@ import java.util.Optional;
  * the section is, each a record of values that reads and validates its own section.
  *
  * @param management a separate address for health and metrics (and the admin API); on the main port when empty
+ * @param cluster    whether this server is one node of several, and how it finds the others
  */
 public record SwitchboardConfig(HttpSettings http, TwilioSettings twilio, TokenSettings tokens, DialSettings dial,
                                 DirectorySettings directory, Optional<ManagementSettings> management,
                                 SecuritySettings security, StorageSettings storage, CallsSettings calls,
-                                AdminSettings admin) {
+                                AdminSettings admin, ClusterSettings cluster) {
 
   /**
    * What differs in {@code edited} that only a restart puts in force: the name of each changed section, or
