@@ -101,17 +101,27 @@ public final class Main {
     log.info("Serving the page from {}",
         Webroot.folder(config.http()).map(Path::toString).orElse("the copy inside the jar"));
     SwitchboardMetrics metrics = new SwitchboardMetrics();
-    Vertx vertx = ServerVertx.create(metrics);
+    Vertx vertx;
+    try {
+      vertx = ServerVertx.start(metrics, config.cluster()).await();
+    } catch (Exception e) {
+      log.error("Switchboard could not join its cluster: {}", e.getMessage());
+      return 1;
+    }
     SwitchboardVerticle switchboard = new SwitchboardVerticle(config, Optional.of(source), metrics);
     try {
       vertx.deployVerticle(switchboard).await();
     } catch (Exception e) {
       log.error("Switchboard could not start: {}", e.getMessage());
-      vertx.close();
+      vertx.close().await();
       return 1;
     }
     String scheme = config.http().tls().isPresent() ? "https" : "http";
     log.info("Switchboard listening on {}://{}:{}", scheme, config.http().host(), config.http().port());
+    if (config.cluster().enabled()) {
+      log.info("Cluster {}: this node at {}:{}, members {}", config.cluster().name(), config.cluster().host(),
+          config.cluster().port(), String.join(", ", config.cluster().members()));
+    }
     config.management().ifPresent(management -> log.info("Health and metrics on http://{}:{}",
         management.host(), management.port()));
     log.info(config.admin().enabled() ? "Admin API on {}" : "Admin API off (it needs directory.source \"store\" and"

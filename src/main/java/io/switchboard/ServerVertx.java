@@ -1,13 +1,18 @@
 package io.switchboard;
 
+import io.switchboard.cluster.HazelcastSettings;
+import io.switchboard.config.ClusterSettings;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Set;
 
@@ -31,6 +36,27 @@ public final class ServerVertx {
   }
 
   public static Vertx create(SwitchboardMetrics metrics) {
+    return builder(metrics, new VertxOptions()).build();
+  }
+
+  /**
+   * One process as {@link #create}, or, with the cluster enabled, a clustered Vert.x on Hazelcast configured by
+   * {@link HazelcastSettings}: the event bus's own connections between nodes bind the same address as
+   * Hazelcast's.
+   */
+  public static Future<Vertx> start(SwitchboardMetrics metrics, ClusterSettings cluster) {
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(create(metrics));
+    }
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort())
+        .setClusterPublicHost(cluster.host());
+    return builder(metrics, options)
+        .withClusterManager(new HazelcastClusterManager(HazelcastSettings.of(cluster)))
+        .buildClustered();
+  }
+
+  private static VertxBuilder builder(SwitchboardMetrics metrics, VertxOptions options) {
     MicrometerMetricsOptions vertxMeters = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -38,9 +64,8 @@ public final class ServerVertx {
         .setDisabledMetricsCategories(
             Set.of(MetricsDomain.HTTP_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory()));
     return Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(vertxMeters))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
+        .with(options.setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(vertxMeters))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
   }
 
   /** One instance of a verticle on each event loop: Vert.x places a deployment's instances on its loops in turn. */
