@@ -33,7 +33,9 @@ final class CallsApi {
   static final String CALL = "/api/calls/:callSid";
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000);
+  /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000)
+      .setLocalOnly(true);
   /** Twilio's call SIDs: anything else is no call of ours, and is not worth a question to the store. */
   private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
 

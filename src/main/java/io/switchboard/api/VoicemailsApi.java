@@ -21,7 +21,9 @@ final class VoicemailsApi {
 
   static final String VOICEMAILS = "/api/voicemails";
 
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000);
+  /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000)
+      .setLocalOnly(true);
 
   private final EventBus bus;
 

@@ -31,11 +31,14 @@ public final class EventLoopAffinity {
     return new LoopAddress(address, address + "@" + Thread.currentThread().getName());
   }
 
-  /** Registers {@code handler} on {@code address}, shared, and on its name for the calling event loop. */
+  /**
+   * Registers {@code handler} on {@code address}, shared, and on its name for the calling event loop; on this node
+   * only, in a cluster: a request is answered where it arrived, and its local codec never crosses to another node.
+   */
   public static <T> Future<Void> consumer(EventBus bus, String address, Handler<Message<T>> handler) {
     return Future.all(
-            bus.consumer(address, handler).completion(),
-            bus.consumer(onThisEventLoop(address).onLoop(), handler).completion())
+            bus.localConsumer(address, handler).completion(),
+            bus.localConsumer(onThisEventLoop(address).onLoop(), handler).completion())
         .mapEmpty();
   }
 

@@ -13,6 +13,7 @@ import io.switchboard.directory.Directory;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.CallCallback;
 import io.switchboard.storage.RecordingCallback;
@@ -54,15 +55,17 @@ public final class HttpVerticle extends VerticleBase {
   private static final String JSON = "application/json";
   /** Made once with its bytes ready: it is set on every webhook's answer. */
   private static final CharSequence XML = HttpHeaders.createOptimized("application/xml");
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000);
+  /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000)
+      .setLocalOnly(true);
 
   private final HttpSettings http;
   private final TwilioSettings twilio;
   private final boolean servesOps;
   private final Health health;
   private final SwitchboardMetrics metrics;
-  private final Limiter tokenRequests;
-  private final Limiter apiRequests;
+  private final AsyncLimiter tokenRequests;
+  private final AsyncLimiter apiRequests;
   private final Supplier<Directory> directory;
   private final AdminApi admin;
   private EventBus bus;
@@ -72,20 +75,20 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * Health and metrics are served here too unless the configuration gives them a management port.
    *
-   * @param tokenRequests token requests per client address, shared by all instances
-   * @param apiRequests   requests to the browser's API per client address, shared by all instances
+   * @param tokenRequests token requests per client address, shared by all instances (and nodes, in a cluster)
+   * @param apiRequests   requests to the browser's API per client address, shared by all instances of this node
    * @param directory     the directory in force: the browser's API serves its clients only
    * @param admin         served here when there is no management port
    */
-  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics, Limiter tokenRequests,
-                      Limiter apiRequests, Supplier<Directory> directory, AdminApi admin) {
+  public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics,
+                      AsyncLimiter tokenRequests, Limiter apiRequests, Supplier<Directory> directory, AdminApi admin) {
     this.http = config.http();
     this.twilio = config.twilio();
     this.servesOps = config.management().isEmpty();
     this.health = health;
     this.metrics = metrics;
     this.tokenRequests = tokenRequests;
-    this.apiRequests = apiRequests;
+    this.apiRequests = AsyncLimiter.inProcess(apiRequests);
     this.directory = directory;
     this.admin = admin;
   }

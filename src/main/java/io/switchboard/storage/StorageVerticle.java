@@ -66,13 +66,13 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> start() {
     store = CallStore.open(vertx, settings);
     voicemails = new VoicemailStore(store.pool());
-    vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK,
+    vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
-    vertx.eventBus().<RecordingCallback>consumer(StorageAddresses.RECORD_RECORDING,
+    vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
         message -> record(message, RecordingEvent::of));
-    vertx.eventBus().<CallQuery>consumer(StorageAddresses.LIST_CALLS, this::list);
-    vertx.eventBus().<CallLookup>consumer(StorageAddresses.GET_CALL, this::get);
-    vertx.eventBus().<VoicemailQuery>consumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
+    vertx.eventBus().<CallQuery>localConsumer(StorageAddresses.LIST_CALLS, this::list);
+    vertx.eventBus().<CallLookup>localConsumer(StorageAddresses.GET_CALL, this::get);
+    vertx.eventBus().<VoicemailQuery>localConsumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
     // probe finds it.

@@ -34,7 +34,9 @@ public final class TwimlVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TwimlVerticle.class);
   /** Long enough for a group commit, short enough that a caller does not notice a database that hangs. */
   private static final long STORE_WAIT_MILLIS = 1_000;
-  private static final DeliveryOptions TO_STORE = new DeliveryOptions().setSendTimeout(STORE_WAIT_MILLIS);
+  /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
+  private static final DeliveryOptions TO_STORE = new DeliveryOptions().setSendTimeout(STORE_WAIT_MILLIS)
+      .setLocalOnly(true);
 
   private final CallRouter router;
   private final TwimlRenderer renderer;
