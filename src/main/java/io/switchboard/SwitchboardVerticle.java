@@ -4,6 +4,8 @@ import io.switchboard.admin.AdminAddresses;
 import io.switchboard.admin.AdminApi;
 import io.switchboard.admin.StoredDirectory;
 import io.switchboard.bus.Refusal;
+import io.switchboard.cluster.ClusterLimiter;
+import io.switchboard.cluster.ClusterNode;
 import io.switchboard.config.ConfigSource;
 import io.switchboard.config.DirectoryReloader;
 import io.switchboard.config.DirectorySettings;
@@ -14,6 +16,7 @@ import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.StorageAddresses;
 import io.switchboard.storage.StorageVerticle;
@@ -58,9 +61,12 @@ public final class SwitchboardVerticle extends VerticleBase {
   public Future<?> start() {
     DeploymentOptions perCore = ServerVertx.onEachEventLoop();
     SecuritySettings security = config.security();
-    // One of each, shared by all instances: the limits hold per server, not per event loop.
-    Limiter failedAttempts = new Limiter(security.maxFailedAttempts(), security.lockoutSeconds());
-    Limiter tokenRequests = new Limiter(security.tokenRequestsPerMinute(), 60);
+    // One of each, shared by all instances: the limits hold per server, not per event loop; the token API's, in a
+    // cluster, per cluster, not per node.
+    Optional<ClusterNode> node = ClusterNode.of(vertx);
+    node.ifPresent(clustered -> health.cluster(clustered::report));
+    AsyncLimiter failedAttempts = limiter(node, "failedAttempts", security.maxFailedAttempts(), security.lockoutSeconds());
+    AsyncLimiter tokenRequests = limiter(node, "tokenRequests", security.tokenRequestsPerMinute(), 60);
     int maxCallsPerHour = config.dial().maxCallsPerHour();
     Optional<Limiter> callsPerHour =
         maxCallsPerHour == 0 ? Optional.empty() : Optional.of(new Limiter(maxCallsPerHour, 3600));
@@ -87,6 +93,12 @@ public final class SwitchboardVerticle extends VerticleBase {
           httpDeployment = id;
           health.ready();
         });
+  }
+
+  private AsyncLimiter limiter(Optional<ClusterNode> node, String name, int limit, int windowSeconds) {
+    return node.<AsyncLimiter>map(clustered -> new ClusterLimiter(vertx, clustered, name, limit, windowSeconds,
+            System::currentTimeMillis))
+        .orElseGet(() -> AsyncLimiter.inProcess(new Limiter(limit, windowSeconds)));
   }
 
   /**

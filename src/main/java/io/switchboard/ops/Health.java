@@ -1,5 +1,6 @@
 package io.switchboard.ops;
 
+import io.switchboard.cluster.ClusterNode;
 import io.switchboard.config.DirectoryEntryFormat;
 import io.switchboard.config.DirectorySettings;
 import io.switchboard.directory.Directory;
@@ -8,10 +9,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Whether the server is alive, and whether it should be sent traffic: all verticles up and not shutting down. The
- * call records' database is reported but does not decide readiness: calls ring without it.
+ * call records' database and the cluster are reported but do not decide readiness: calls ring without them.
  */
 public final class Health {
 
@@ -24,6 +26,7 @@ public final class Health {
   private final AtomicReference<HashedDirectory> hashed = new AtomicReference<>();
   /** Why the call records' database cannot be used; null while it can. */
   private final AtomicReference<String> storageProblem = new AtomicReference<>();
+  private volatile Supplier<JsonObject> cluster = ClusterNode::notClustered;
 
   private record HashedDirectory(Directory directory, String hash) {
   }
@@ -50,6 +53,11 @@ public final class Health {
     storageProblem.set(reason);
   }
 
+  /** @param report this node's view of its cluster, made anew for each report */
+  public void cluster(Supplier<JsonObject> report) {
+    this.cluster = report;
+  }
+
   public boolean isReady() {
     return state.get() == State.READY;
   }
@@ -73,7 +81,8 @@ public final class Health {
             .put("storage", storage))
         .put("directory", new JsonObject()
             .put("source", directorySource.name().toLowerCase(Locale.ROOT))
-            .put("hash", directoryHash()));
+            .put("hash", directoryHash()))
+        .put("cluster", cluster.get());
   }
 
   /** Equal on every node with the same entries in force: an operator compares it across the cluster. */

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
 import io.switchboard.support.BareRouter;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +22,7 @@ class RateLimitTest {
   void requestsWithinTheLimitPassAndTheNextIsToldHowLongToWait() {
     Limiter perAddress = new Limiter(2, 60, clockMillis::get);
     try (BareRouter router = BareRouter.serve(r -> r.route()
-        .handler(new RateLimit(perAddress, Optional.empty(), "token requests")))) {
+        .handler(new RateLimit(AsyncLimiter.inProcess(perAddress), Optional.empty(), "token requests")))) {
       HttpResponse<Buffer> first = router.client().post("/token").send().await();
       HttpResponse<Buffer> second = router.client().post("/token").send().await();
       clockMillis.addAndGet(15_000);
@@ -40,7 +41,7 @@ class RateLimitTest {
   void theWindowsEndLetsTheAddressBackIn() {
     Limiter perAddress = new Limiter(1, 60, clockMillis::get);
     try (BareRouter router = BareRouter.serve(r -> r.route()
-        .handler(new RateLimit(perAddress, Optional.empty(), "token requests")))) {
+        .handler(new RateLimit(AsyncLimiter.inProcess(perAddress), Optional.empty(), "token requests")))) {
       router.client().post("/token").send().await();
       assertEquals(429, router.client().post("/token").send().await().statusCode());
       clockMillis.addAndGet(60_000);
@@ -53,7 +54,7 @@ class RateLimitTest {
   void behindAProxyEachClientAddressIsCountedApart() {
     Limiter perAddress = new Limiter(1, 60, clockMillis::get);
     try (BareRouter router = BareRouter.serve(r -> r.route()
-        .handler(new RateLimit(perAddress, Optional.of("X-Forwarded-For"), "token requests")))) {
+        .handler(new RateLimit(AsyncLimiter.inProcess(perAddress), Optional.of("X-Forwarded-For"), "token requests")))) {
       HttpResponse<Buffer> alice = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.7").send().await();
       HttpResponse<Buffer> bob = router.client().post("/token").putHeader("X-Forwarded-For", "203.0.113.8").send().await();
       HttpResponse<Buffer> aliceAgain = router.client().post("/token")

@@ -9,6 +9,7 @@ import io.switchboard.directory.LiveDirectory;
 import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.CallCallback;
 import io.switchboard.storage.StorageAddresses;
@@ -51,7 +52,7 @@ public final class StoreStandIn {
     vertx.eventBus().<CallCallback>consumer(StorageAddresses.RECORD_CALLBACK, store::take).completion().await();
     vertx.deployVerticle(new TwimlVerticle(config, directory, Optional.empty(), store.metrics)).await();
     vertx.deployVerticle(new HttpVerticle(config, new Health(directory, config.directory().source()), store.metrics,
-        new Limiter(1000, 60), new Limiter(1000, 60), directory,
+        AsyncLimiter.inProcess(new Limiter(1000, 60)), new Limiter(1000, 60), directory,
         new AdminApi(config.admin(), new Limiter(1000, 60), config.http().maxBodyBytes()))).await();
     store.client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(config.http().port()).setKeepAlive(false));
