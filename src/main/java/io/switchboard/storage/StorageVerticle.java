@@ -75,8 +75,9 @@ public final class StorageVerticle extends VerticleBase {
     vertx.eventBus().<VoicemailQuery>localConsumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
-    // probe finds it.
-    return migrate().compose(ok -> deleteExpired(), failure -> {
+    // probe finds it; so does one that is migrated but too slow for the first retention (deleteExpired marks it
+    // DOWN): failing the start there closed the pool under its own timed-out acquisition, and the start hung.
+    return migrate().compose(ok -> deleteExpired().otherwiseEmpty(), failure -> {
       down(failure);
       return Future.succeededFuture();
     });
