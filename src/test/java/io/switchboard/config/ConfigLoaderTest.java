@@ -266,6 +266,37 @@ class ConfigLoaderTest {
     assertProblem(json, "calls.recordd: is not a known key");
   }
 
+  @Test
+  void theClusterIsOffByDefaultAndOnReadsItsMembers() {
+    assertFalse(ConfigLoader.parse(TestConfig.json(8080), Map.of()).cluster().enabled());
+
+    JsonObject json = TestConfig.json(8080).put("storage", new JsonObject().put("url", "postgresql://db:5432/calls"))
+        .put("cluster", new JsonObject().put("enabled", true).put("host", "10.0.0.11")
+            .put("members", new JsonArray().add("10.0.0.11:5701").add("10.0.0.12:5701")));
+    ClusterSettings cluster = ConfigLoader.parse(json, Map.of()).cluster();
+
+    assertEquals(new ClusterSettings(true, "10.0.0.11", 5701, java.util.List.of("10.0.0.11:5701", "10.0.0.12:5701"),
+        0, "switchboard"), cluster);
+  }
+
+  @Test
+  void aClusterRefusesH2AndNeedsItsMembers() {
+    JsonObject json = TestConfig.json(8080)
+        .put("cluster", new JsonObject().put("enabled", true).put("members", new JsonArray().add("127.0.0.1:5701")));
+    assertProblem(json, "cluster.enabled: needs the call records on PostgreSQL (storage.url postgresql://...): "
+        + "each node's embedded H2 file would keep its own records");
+    json.put("storage", new JsonObject().put("url", "postgresql://db:5432/calls"));
+    json.getJsonObject("cluster").put("members", new JsonArray());
+    assertProblem(json, "cluster.members: must list the cluster's members (host:port) when the cluster is enabled");
+    json.getJsonObject("cluster").put("members", new JsonArray().add("10.0.0.12"));
+    assertProblem(json, "cluster.members: must be a list of host:port, not \"10.0.0.12\"");
+    json.getJsonObject("cluster").put("members", new JsonArray().add("10.0.0.12:5701")).put("host", "0.0.0.0");
+    assertProblem(json, "cluster.host: must be this node's own address (a name or IP; not a wildcard)");
+    json.getJsonObject("cluster").remove("host");
+    json.getJsonObject("cluster").put("multicast", true);
+    assertProblem(json, "cluster.multicast: is not a known key");
+  }
+
   private static JsonArray entries(JsonObject json) {
     return json.getJsonObject("directory").getJsonArray("entries");
   }
