@@ -1,0 +1,329 @@
+package io.switchboard;
+
+import io.switchboard.http.ApiPaths;
+import io.switchboard.support.PostgresServer;
+import io.switchboard.support.ServerProcess;
+import io.switchboard.support.TestConfig;
+import io.switchboard.support.TwilioSignatures;
+import io.switchboard.support.Twiml;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Three nodes of the jar as separate processes on loopback, one PostgreSQL, behind nginx running
+ * {@code deploy/nginx.conf}: webhooks and tokens answered through nginx with signatures for its public URL, a
+ * lock-out earned on one node holding on the others, a node killed under load without losing an acknowledged
+ * callback, and a rolling restart that fails no webhook. Small heaps: the machine has two cores.
+ */
+@Tag("postgres")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ClusterIT {
+
+  private static final int NODES = 3;
+  private static final int MAX_FAILED_ATTEMPTS = 3;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Path NGINX = Path.of("/usr/sbin/nginx");
+  private static final Map<String, String> SMALL_HEAP = Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC");
+
+  private Path folder;
+  private PostgresServer postgres;
+  private Process nginx;
+  private int publicPort;
+  private final int[] httpPorts = new int[NODES];
+  private final Path[] confs = new Path[NODES];
+  private final ServerProcess[] nodes = new ServerProcess[NODES];
+  private Vertx vertx;
+  private WebClient client;
+
+  @BeforeAll
+  void startClusterBehindNginx() throws Exception {
+    assumeTrue(PostgresServer.isInstalled(), "PostgreSQL's binaries (apt-get install postgresql)");
+    assumeTrue(Files.isExecutable(NGINX), "nginx (apt-get install nginx-light)");
+    folder = Files.createTempDirectory("switchboard-cluster");
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+    postgres = PostgresServer.start();
+    publicPort = TestConfig.freePort();
+    int[] clusterPorts = new int[NODES];
+    JsonArray members = new JsonArray();
+    for (int i = 0; i < NODES; i++) {
+      httpPorts[i] = TestConfig.freePort();
+      clusterPorts[i] = TestConfig.freePort();
+      members.add("127.0.0.1:" + clusterPorts[i]);
+    }
+    for (int i = 0; i < NODES; i++) {
+      JsonObject config = TestConfig.json(httpPorts[i])
+          .put("storage", new JsonObject().put("url", postgres.url()).put("user", postgres.user()))
+          .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
+              .put("port", clusterPorts[i]).put("members", members));
+      config.getJsonObject("http").put("accessLog", false).put("clientAddressHeader", "X-Forwarded-For");
+      config.getJsonObject("twilio").put("publicBaseUrl", "http://127.0.0.1:" + publicPort);
+      config.getJsonObject("security").put("maxFailedAttempts", MAX_FAILED_ATTEMPTS);
+      confs[i] = folder.resolve("node" + (i + 1) + ".json");
+      Files.writeString(confs[i], config.encodePrettily());
+    }
+    // One after the other, as an operator adds nodes: the first creates the schema, the others join it.
+    for (int i = 0; i < NODES; i++) {
+      nodes[i] = startNode(i);
+      nodes[i].awaitOutput("Switchboard listening on", START_TIMEOUT);
+    }
+    awaitMembers(NODES);
+    startNginx();
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    if (nginx != null) {
+      nginx.destroy();
+      if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+        nginx.destroyForcibly().waitFor();
+      }
+    }
+    for (ServerProcess node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    if (vertx != null) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (folder != null) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void webhooksAndTokensAreAnsweredThroughNginxWithSignaturesForItsPublicUrl() throws Exception {
+    String url = "http://127.0.0.1:" + publicPort + ApiPaths.CALL_INCOMING;
+    MultiMap form = MultiMap.caseInsensitiveMultiMap()
+        .add("CallSid", "CA" + "0".repeat(31) + "1").add("AccountSid", TestConfig.ACCOUNT_SID)
+        .add("From", "+442071234567").add("To", TestConfig.TWILIO_NUMBER).add("Direction", "inbound");
+    for (int request = 0; request < NODES; request++) {
+      HttpResponse<Buffer> twiml = client.postAbs(url)
+          .putHeader("X-Twilio-Signature", TwilioSignatures.sign(url, form)).sendForm(form).await();
+      assertEquals(200, twiml.statusCode(), twiml.bodyAsString());
+      assertEquals(List.of("Client:" + TestConfig.CLIENT), Twiml.parse(twiml.bodyAsString()).dialed());
+    }
+    HttpResponse<Buffer> forged = client.postAbs(url)
+        .putHeader("X-Twilio-Signature", TwilioSignatures.sign("https://elsewhere.example.com" + ApiPaths.CALL_INCOMING,
+            form)).sendForm(form).await();
+    assertEquals(403, forged.statusCode(), "a signature for another URL is refused");
+
+    HttpResponse<Buffer> token = client.postAbs("http://127.0.0.1:" + publicPort + ApiPaths.CAPABILITY_TOKEN)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER)).await();
+    assertEquals(200, token.statusCode(), token.bodyAsString());
+    assertNotNull(token.bodyAsJsonObject().getString("capabilityToken"), token.bodyAsString());
+  }
+
+  @Test
+  @Order(2)
+  void aLockOutEarnedOnNodeOneHoldsOnNodesTwoAndThree() {
+    String attacker = "203.0.113.66";
+    for (int attempt = 0; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
+      assertEquals(200, unknownNumberFrom(attacker, 0).statusCode(), "a failed attempt is answered as such");
+    }
+    HttpResponse<Buffer> onTwo = unknownNumberFrom(attacker, 1);
+    HttpResponse<Buffer> onThree = unknownNumberFrom(attacker, 2);
+    HttpResponse<Buffer> someoneElse = unknownNumberFrom("203.0.113.67", 2);
+
+    assertEquals(429, onTwo.statusCode(), onTwo.bodyAsString());
+    assertTrue(Long.parseLong(onTwo.getHeader("Retry-After")) > 0);
+    assertEquals(429, onThree.statusCode(), onThree.bodyAsString());
+    assertEquals(200, someoneElse.statusCode(), "another address is not locked out");
+  }
+
+  @Test
+  @Order(3)
+  void aNodeKilledUnderLoadLosesNoAcknowledgedCallbackAndTheOthersKeepAnswering() throws Exception {
+    Path acknowledgedFile = folder.resolve("acknowledged-kill.txt");
+    CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
+        "-conf", confs[0].toString(), "--url", "http://127.0.0.1:" + publicPort, "--scenario", "callbacks",
+        "--warmup", "0", "--duration", "12s", "--connections", "8", "--acknowledged", acknowledgedFile.toString()));
+    Thread.sleep(4_000);
+    ProcessHandle killed = ProcessHandle.of(nodes[2].pid()).orElseThrow();
+    assertTrue(killed.destroyForcibly(), "SIGKILL sent");
+    killed.onExit().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, client.get(httpPorts[i], "127.0.0.1", "/health").send().await().statusCode(),
+          "node " + (i + 1) + " keeps answering");
+    }
+    String summary = load.get(60, TimeUnit.SECONDS);
+    nodes[2].close();
+
+    long failed = errors(summary);
+    System.out.printf("kill -9 of node 3 under load: %d failed answers (in flight on it)%n%s%n", failed, summary);
+    assertTrue(failed <= 8, "only requests in flight on the killed node fail (8 connections):\n" + summary);
+    Set<String> acknowledged = new HashSet<>(Files.readAllLines(acknowledgedFile));
+    assertTrue(acknowledged.size() > 100, summary);
+    Set<String> lost = new HashSet<>(acknowledged);
+    lost.removeAll(storedCalls());
+    assertEquals(Set.of(), lost, "acknowledged but not stored, of " + acknowledged.size());
+  }
+
+  @Test
+  @Order(4)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aRollingRestartFailsNoWebhook() throws Exception {
+    nodes[2] = startNode(2);
+    nodes[2].awaitOutput("Switchboard listening on", START_TIMEOUT);
+    awaitMembers(NODES);
+    Path acknowledgedFile = folder.resolve("acknowledged-rolling.txt");
+    CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
+        "-conf", confs[0].toString(), "--url", "http://127.0.0.1:" + publicPort, "--scenario", "callbacks",
+        "--warmup", "0", "--duration", "120s", "--connections", "8", "--acknowledged", acknowledgedFile.toString()));
+    for (int i = 0; i < NODES; i++) {
+      nodes[i].terminate();
+      assertEquals(0, nodes[i].awaitExit(Duration.ofSeconds(20)), nodes[i].output());
+      assertFalse(load.isDone(), "the load runs while node " + (i + 1) + " stops");
+      nodes[i] = startNode(i);
+      nodes[i].awaitOutput("Switchboard listening on", START_TIMEOUT);
+      awaitMembers(NODES);
+    }
+    String summary = load.get(180, TimeUnit.SECONDS);
+    System.out.printf("rolling restart of %d nodes under load:%n%s%n", NODES, summary);
+    assertEquals(0, errors(summary), summary);
+    Set<String> lost = new HashSet<>(Files.readAllLines(acknowledgedFile));
+    lost.removeAll(storedCalls());
+    assertEquals(Set.of(), lost);
+  }
+
+  private ServerProcess startNode(int index) throws Exception {
+    return ServerProcess.start(folder, SMALL_HEAP, "-conf", confs[index].toString());
+  }
+
+  /** Each node's /health lists {@code count} members. */
+  private void awaitMembers(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<String> seen = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      seen.clear();
+      for (int i = 0; i < NODES; i++) {
+        try {
+          JsonObject cluster = client.get(httpPorts[i], "127.0.0.1", "/health").send().await()
+              .bodyAsJsonObject().getJsonObject("cluster");
+          seen.add(cluster.encode());
+        } catch (Exception down) {
+          seen.add("node " + (i + 1) + " down");
+        }
+      }
+      if (seen.stream().allMatch(report -> report.contains("\"state\":\"ACTIVE\"")
+          && new JsonObject(report).getJsonArray("members").size() == count)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("not " + count + " members everywhere: " + seen);
+  }
+
+  /** {@code deploy/nginx.conf} with its listen, TLS, upstream and file lines made for this machine's loopback. */
+  private void startNginx() throws Exception {
+    String conf = Files.readString(Path.of("deploy/nginx.conf"));
+    StringBuilder upstream = new StringBuilder();
+    for (int port : httpPorts) {
+      upstream.append("    server 127.0.0.1:").append(port).append(" max_fails=1 fail_timeout=5s;\n");
+    }
+    Path logs = Files.createDirectories(folder.resolve("nginx"));
+    String local = conf
+        .replaceAll("(?m)^    server 10\\.0\\.0\\.1[1-3]:8080 .*\\n", "")
+        .replace("  upstream switchboard {\n", "  upstream switchboard {\n" + upstream)
+        .replaceAll("(?s)    # TLS:.*?# End of TLS\\.\\n", "    listen 127.0.0.1:" + publicPort + ";\n")
+        .replace("/run/nginx-switchboard.pid", logs.resolve("nginx.pid").toString())
+        .replace("/var/log/nginx/", logs + File.separator);
+    assertTrue(local.contains("127.0.0.1:" + httpPorts[2]) && !local.contains("10.0.0.1"), local);
+    Path file = logs.resolve("nginx.conf");
+    Files.writeString(file, local);
+    nginx = new ProcessBuilder(NGINX.toString(), "-p", logs.toString(), "-c", file.toString(),
+        "-g", "daemon off;").redirectErrorStream(true).redirectOutput(logs.resolve("stdout.txt").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.get(publicPort, "127.0.0.1", "/health").send().await().statusCode() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        assertTrue(nginx.isAlive(), () -> "nginx exited: " + read(logs.resolve("stdout.txt")));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("nginx did not answer: " + read(logs.resolve("stdout.txt")));
+  }
+
+  private HttpResponse<Buffer> unknownNumberFrom(String address, int node) {
+    return client.post(httpPorts[node], "127.0.0.1", ApiPaths.CAPABILITY_TOKEN)
+        .putHeader("X-Forwarded-For", address)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", "+81-50-3123-0000")).await();
+  }
+
+  private Set<String> storedCalls() throws Exception {
+    Set<String> stored = new HashSet<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:" + postgres.url(), postgres.user(), "");
+         ResultSet calls = connection.createStatement().executeQuery("SELECT call_sid FROM calls")) {
+      while (calls.next()) {
+        stored.add(calls.getString(1));
+      }
+    }
+    return stored;
+  }
+
+  private static long errors(String summary) {
+    Matcher matcher = Pattern.compile("(?m)^Errors\\s+(\\d+)").matcher(summary);
+    assertTrue(matcher.find(), summary);
+    return Long.parseLong(matcher.group(1));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
