@@ -33,27 +33,29 @@ public final class ClusterNode {
   }
 
   /**
-   * {@code {enabled, nodeId, state, members: [{id, address, self}]}}; {@code state} is Hazelcast's cluster state
-   * (ACTIVE when members may join and data moves), or STOPPED once this node has left.
+   * {@code {enabled, nodeId, state, members: [{id, address, self}]}}: ids are Hazelcast's member ids, this node's
+   * among them; {@code state} is Hazelcast's cluster state (ACTIVE when members may join and data moves), or STOPPED
+   * once this node has left.
    */
   public JsonObject report() {
-    JsonObject report = new JsonObject().put("enabled", true).put("nodeId", manager.getNodeId());
-    JsonArray members = new JsonArray();
+    JsonObject report = new JsonObject().put("enabled", true);
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
-    if (!manager.isActive() || !hazelcast.getLifecycleService().isRunning()) {
-      return report.put("state", "STOPPED").put("members", members);
-    }
     try {
-      for (Member member : hazelcast.getCluster().getMembers()) {
-        members.add(new JsonObject()
-            .put("id", member.getUuid().toString())
-            .put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
-            .put("self", member.localMember()));
+      if (manager.isActive() && hazelcast.getLifecycleService().isRunning()) {
+        JsonArray members = new JsonArray();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+          members.add(new JsonObject()
+              .put("id", member.getUuid().toString())
+              .put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
+              .put("self", member.localMember()));
+        }
+        return report.put("nodeId", hazelcast.getCluster().getLocalMember().getUuid().toString())
+            .put("state", hazelcast.getCluster().getClusterState().name()).put("members", members);
       }
-      return report.put("state", hazelcast.getCluster().getClusterState().name()).put("members", members);
     } catch (RuntimeException stoppedMeanwhile) {
-      return report.put("state", "STOPPED").put("members", new JsonArray());
+      // Left the cluster between the check and the questions: reported as stopped.
     }
+    return report.put("nodeId", manager.getNodeId()).put("state", "STOPPED").put("members", new JsonArray());
   }
 
   /** What {@code /health} says of one process. */

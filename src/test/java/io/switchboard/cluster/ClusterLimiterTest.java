@@ -55,6 +55,9 @@ class ClusterLimiterTest {
 
     assertEquals("ACTIVE", report.getString("state"), report.encode());
     assertEquals(2, report.getJsonArray("members").size(), report.encode());
+    JsonObject self = report.getJsonArray("members").stream().map(JsonObject.class::cast)
+        .filter(member -> member.getBoolean("self")).findFirst().orElseThrow();
+    assertEquals(report.getString("nodeId"), self.getString("id"), "this node is among the members it lists");
     assertEquals(ClusterNode.of(second).orElseThrow().report().getJsonArray("members").size(), 2);
   }
 
