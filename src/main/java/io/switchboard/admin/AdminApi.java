@@ -9,7 +9,7 @@ import io.switchboard.admin.DirectoryCommand.RemoveEntry;
 import io.switchboard.config.AdminSettings;
 import io.switchboard.http.ErrorResponses;
 import io.switchboard.http.JsonBody;
-import io.switchboard.security.Limiter;
+import io.switchboard.security.AsyncLimiter;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -43,11 +43,14 @@ public final class AdminApi {
   private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(true);
 
   private final AdminSettings settings;
-  private final Limiter failedAttempts;
+  private final AsyncLimiter failedAttempts;
   private final int maxBodyBytes;
 
-  /** @param failedAttempts the token API's failed-attempt limiter: one attacker's tries count once, wherever */
-  public AdminApi(AdminSettings settings, Limiter failedAttempts, int maxBodyBytes) {
+  /**
+   * @param failedAttempts the token API's failed-attempt limiter: one attacker's tries count once, wherever (in a
+   *                       cluster, on whichever node)
+   */
+  public AdminApi(AdminSettings settings, AsyncLimiter failedAttempts, int maxBodyBytes) {
     this.settings = settings;
     this.failedAttempts = failedAttempts;
     this.maxBodyBytes = maxBodyBytes;

@@ -4,8 +4,9 @@ import io.switchboard.config.AdminSettings;
 import io.switchboard.config.AdminSettings.AdminUser;
 import io.switchboard.http.ClientAddress;
 import io.switchboard.security.BasicCredentials;
-import io.switchboard.security.Limiter;
+import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.SecretHash;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -28,10 +29,10 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final AdminSettings settings;
-  private final Limiter failedAttempts;
+  private final AsyncLimiter failedAttempts;
   private final Optional<String> clientAddressHeader;
 
-  AdminAuth(Vertx vertx, AdminSettings settings, Limiter failedAttempts, Optional<String> clientAddressHeader) {
+  AdminAuth(Vertx vertx, AdminSettings settings, AsyncLimiter failedAttempts, Optional<String> clientAddressHeader) {
     this.vertx = vertx;
     this.settings = settings;
     this.failedAttempts = failedAttempts;
@@ -53,26 +54,38 @@ final class AdminAuth implements Handler<RoutingContext> {
     String password = credentials.get().password();
     String userKey = "admin:" + name;
     String addressKey = "address:" + ClientAddress.of(ctx, clientAddressHeader);
-    long wait = Math.max(failedAttempts.retryAfter(userKey), failedAttempts.retryAfter(addressKey));
-    if (wait > 0) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-      ctx.fail(new HttpException(429, "too many failed attempts; retry in " + wait + " s"));
-      return;
-    }
+    Future<Long> userWait = failedAttempts.retryAfter(userKey);
+    Future<Long> addressWait = failedAttempts.retryAfter(addressKey);
+    Future.all(userWait, addressWait).onComplete(waits -> {
+      if (waits.failed()) {
+        ctx.fail(new HttpException(503, "failed attempts cannot be read now; try again", waits.cause()));
+        return;
+      }
+      long wait = Math.max(userWait.result(), addressWait.result());
+      if (wait > 0) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+        ctx.fail(new HttpException(429, "too many failed attempts; retry in " + wait + " s"));
+        return;
+      }
+      check(ctx, name, password, userKey, addressKey);
+    });
+  }
+
+  private void check(RoutingContext ctx, String name, String password, String userKey, String addressKey) {
     Optional<AdminUser> user = settings.user(name);
     // A name that is no administrator's is checked against the first one's hash, to take as long as a wrong password.
     SecretHash hash = user.orElse(settings.users().get(0)).passwordHash();
     vertx.executeBlocking(() -> hash.matches(password) && user.isPresent(), false).onComplete(checked -> {
       if (checked.succeeded() && checked.result()) {
-        failedAttempts.reset(userKey);
-        ctx.put(USER, name);
-        ctx.next();
+        failedAttempts.reset(userKey).onComplete(reset -> {
+          ctx.put(USER, name);
+          ctx.next();
+        });
       } else if (checked.failed()) {
         ctx.fail(checked.cause());
       } else {
-        failedAttempts.hit(userKey);
-        failedAttempts.hit(addressKey);
-        challenge(ctx, "wrong user or password");
+        Future.all(failedAttempts.hit(userKey), failedAttempts.hit(addressKey))
+            .onComplete(counted -> challenge(ctx, "wrong user or password"));
       }
     });
   }

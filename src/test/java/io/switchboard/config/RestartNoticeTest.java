@@ -58,7 +58,8 @@ class RestartNoticeTest {
         json.getJsonObject("directory").put("source", "store");
         json.put("admin", new JsonObject().put("users", new JsonArray().add(new JsonObject().put("name", "ops")
             .put("passwordHash", SecretHash.of("an admin password".toCharArray()).encoded()))));
-      }, "directory.source, admin")));
+      }, "directory.source, admin")),
+      Map.entry("cluster", new Edit(json -> json.put("cluster", new JsonObject().put("name", "another")), "cluster")));
 
   private final Logger reloaderLog = (Logger) LoggerFactory.getLogger(DirectoryReloader.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();

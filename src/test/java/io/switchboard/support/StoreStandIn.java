@@ -53,7 +53,8 @@ public final class StoreStandIn {
     vertx.deployVerticle(new TwimlVerticle(config, directory, Optional.empty(), store.metrics)).await();
     vertx.deployVerticle(new HttpVerticle(config, new Health(directory, config.directory().source()), store.metrics,
         AsyncLimiter.inProcess(new Limiter(1000, 60)), new Limiter(1000, 60), directory,
-        new AdminApi(config.admin(), new Limiter(1000, 60), config.http().maxBodyBytes()))).await();
+        new AdminApi(config.admin(), AsyncLimiter.inProcess(new Limiter(1000, 60)),
+            config.http().maxBodyBytes()))).await();
     store.client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(config.http().port()).setKeepAlive(false));
     return store;
