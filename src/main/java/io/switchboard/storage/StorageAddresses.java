@@ -5,8 +5,8 @@ import io.vertx.core.eventbus.EventBus;
 
 /**
  * Event-bus addresses of the storage verticle, the only part of the server that touches the database. Failures are
- * {@link io.switchboard.bus.Refusal}s: 400 for a message that lacks what it needs, 404 for a call that is absent or
- * does not involve the asking client, 503 when the store cannot take it now (database down, queue full).
+ * {@link io.switchboard.bus.Refusal}s: 400 for a message that lacks what it needs, 404 for a call or voicemail that
+ * is absent or not the asking client's, 503 when the store cannot take it now (database down, queue full).
  */
 public final class StorageAddresses {
 
@@ -25,6 +25,18 @@ public final class StorageAddresses {
   /** One client's voicemails, newest first: {@link VoicemailQuery}, replied {@link VoicemailPage}. */
   public static final String LIST_VOICEMAILS = "storage.voicemails.list";
 
+  /** One of a client's voicemails: {@link VoicemailLookup}, replied {@link Voicemail}; 404 when not the client's. */
+  public static final String FIND_VOICEMAIL = "storage.voicemails.find";
+
+  /** Marks a client's voicemail heard: {@link VoicemailLookup}, replied once committed; 404 when not the client's. */
+  public static final String MARK_HEARD = "storage.voicemails.heard";
+
+  /**
+   * Marks a client's voicemail deleted: {@link VoicemailLookup}, replied {@link VoicemailDeleted} once committed;
+   * 404 when not the client's, or deleted already.
+   */
+  public static final String DELETE_VOICEMAIL = "storage.voicemails.delete";
+
   private StorageAddresses() {
   }
 
@@ -38,5 +50,8 @@ public final class StorageAddresses {
     LocalCodec.register(bus, RecordingCallback.class);
     LocalCodec.register(bus, VoicemailQuery.class);
     LocalCodec.register(bus, VoicemailPage.class);
+    LocalCodec.register(bus, VoicemailLookup.class);
+    LocalCodec.register(bus, Voicemail.class);
+    LocalCodec.register(bus, VoicemailDeleted.class);
   }
 }

@@ -73,6 +73,13 @@ public final class StorageVerticle extends VerticleBase {
     vertx.eventBus().<CallQuery>localConsumer(StorageAddresses.LIST_CALLS, this::list);
     vertx.eventBus().<CallLookup>localConsumer(StorageAddresses.GET_CALL, this::get);
     vertx.eventBus().<VoicemailQuery>localConsumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
+    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.FIND_VOICEMAIL, message -> read(message,
+        () -> voicemails.find(message.body()).onComplete(found -> answerFound(message, found))));
+    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.MARK_HEARD, message -> read(message,
+        () -> voicemails.markHeard(message.body()).onComplete(marked -> answerFound(message,
+            marked.map(done -> done ? Optional.of("heard") : Optional.empty())))));
+    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.DELETE_VOICEMAIL, message -> read(message,
+        () -> voicemails.delete(message.body()).onComplete(deleted -> answerFound(message, deleted))));
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
     // probe finds it; so does one that is migrated but too slow for the first retention (deleteExpired marks it
@@ -181,6 +188,15 @@ public final class StorageVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       LOG.error("Reading the call records failed", e);
       message.reply(Refusal.internalError("reading failed"));
+    }
+  }
+
+  /** The voicemail's answer: 404 when the store found none of the client's. */
+  private void answerFound(Message<?> message, io.vertx.core.AsyncResult<? extends Optional<?>> result) {
+    if (result.succeeded() && result.result().isEmpty()) {
+      message.reply(Refusal.of(404, "no such voicemail"));
+    } else {
+      answer(message, result.map(found -> found.orElseThrow()));
     }
   }
 

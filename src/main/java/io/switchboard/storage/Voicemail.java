@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param to              the number called
  * @param receivedAt      when the recording's callback arrived
  * @param durationSeconds at least {@value RecordingEvent#MIN_VOICEMAIL_SECONDS}
+ * @param heard           whether the client marked it heard
  */
-public record Voicemail(String id, String callSid, String from, String to, Instant receivedAt, int durationSeconds) {
+public record Voicemail(String id, String callSid, String from, String to, Instant receivedAt, int durationSeconds,
+                        boolean heard) {
 }

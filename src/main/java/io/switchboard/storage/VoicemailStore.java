@@ -29,12 +29,26 @@ final class VoicemailStore {
       VALUES (#{client}, #{recordingSid}, #{callSid}, #{caller}, #{twilioNumber}, #{durationSeconds}, #{receivedAt})
       ON CONFLICT DO NOTHING""";
   /** The caller from the callback's URL, else from the call record. */
-  private static final String PAGE = """
+  private static final String SELECT = """
       SELECT v.recording_sid, v.call_sid, COALESCE(NULLIF(v.caller, ''), c.from_address, '') AS caller,
-        v.twilio_number, v.received_at, v.duration_seconds
+        v.twilio_number, v.received_at, v.duration_seconds, v.heard
       FROM voicemails v LEFT JOIN calls c ON c.call_sid = v.call_sid
-      WHERE v.client = #{client}%s
+      WHERE v.client = #{client} AND NOT v.deleted""";
+  private static final String PAGE = SELECT + """
+      %s
       ORDER BY v.received_at DESC, v.recording_sid DESC LIMIT #{limit}""";
+  private static final String ONE = SELECT + " AND v.recording_sid = #{recordingSid}";
+  private static final String UNHEARD =
+      "SELECT COUNT(*) AS unheard FROM voicemails WHERE client = #{client} AND NOT heard AND NOT deleted";
+  private static final String MARK_HEARD = "UPDATE voicemails SET heard = TRUE"
+      + " WHERE client = #{client} AND recording_sid = #{recordingSid} AND NOT deleted";
+  /** Locks the recording's rows, so that of two clients deleting it at once, the second sees the first's delete. */
+  private static final String LOCK_RECORDING =
+      "SELECT client FROM voicemails WHERE recording_sid = #{recordingSid} FOR UPDATE";
+  private static final String MARK_DELETED = "UPDATE voicemails SET deleted = TRUE"
+      + " WHERE client = #{client} AND recording_sid = #{recordingSid} AND NOT deleted";
+  private static final String KEPT =
+      "SELECT COUNT(*) AS kept FROM voicemails WHERE recording_sid = #{recordingSid} AND NOT deleted";
   private static final String AFTER_CURSOR = " AND (v.received_at < #{receivedAt}"
       + " OR (v.received_at = #{receivedAt} AND v.recording_sid < #{recordingSid}))";
   private static final String VOICEMAILS_OF_CALLS =
@@ -69,19 +83,53 @@ final class VoicemailStore {
       parameters.put("recordingSid", cursor.sid());
     });
     String sql = PAGE.formatted(after.isPresent() ? AFTER_CURSOR : "");
-    return SqlTemplate.forQuery(pool, sql).execute(parameters).map(rows -> {
+    Future<Integer> unheard = SqlTemplate.forQuery(pool, UNHEARD).execute(Map.of("client", query.client()))
+        .map(rows -> rows.iterator().next().getLong("unheard").intValue());
+    return SqlTemplate.forQuery(pool, sql).execute(parameters).compose(rows -> unheard.map(count -> {
       List<Voicemail> found = new ArrayList<>();
-      for (Row row : rows) {
-        found.add(new Voicemail(row.getString("recording_sid"), row.getString("call_sid"), row.getString("caller"),
-            row.getString("twilio_number"), CallStore.instant(row.getValue("received_at")),
-            row.getInteger("duration_seconds")));
-      }
+      rows.forEach(row -> found.add(voicemail(row)));
       List<Voicemail> page = found.subList(0, Math.min(found.size(), query.limit()));
       Optional<String> next = found.size() > query.limit()
           ? Optional.of(page.get(page.size() - 1)).map(last -> new PageCursor(last.receivedAt(), last.id()).encode())
           : Optional.empty();
-      return new VoicemailPage(page, next);
-    });
+      return new VoicemailPage(page, next, count);
+    }));
+  }
+
+  /** The client's voicemail, unless it is not the client's or the client deleted it. */
+  Future<Optional<Voicemail>> find(VoicemailLookup lookup) {
+    return SqlTemplate.forQuery(pool, ONE).execute(parameters(lookup))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(voicemail(rows.iterator().next())));
+  }
+
+  /** Marks the client's voicemail heard: false when it has no such voicemail (or deleted it). */
+  Future<Boolean> markHeard(VoicemailLookup lookup) {
+    // In a transaction, as every write here: on H2, a write outside one was not seen by the pool's other connections.
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, MARK_HEARD).execute(parameters(lookup)))
+        .map(updated -> updated.rowCount() > 0);
+  }
+
+  /**
+   * Marks the client's voicemail deleted, in one transaction with the count of the clients that still keep the
+   * recording; empty when the client has no such voicemail (or deleted it already).
+   */
+  Future<Optional<VoicemailDeleted>> delete(VoicemailLookup lookup) {
+    Map<String, Object> parameters = parameters(lookup);
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection, LOCK_RECORDING).execute(parameters)
+        .compose(locked -> SqlTemplate.forUpdate(connection, MARK_DELETED).execute(parameters))
+        .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(Optional.empty())
+            : SqlTemplate.forQuery(connection, KEPT).execute(parameters).map(rows -> Optional.of(
+                new VoicemailDeleted(lookup.recordingSid(), rows.iterator().next().getLong("kept") == 0)))));
+  }
+
+  private static Map<String, Object> parameters(VoicemailLookup lookup) {
+    return Map.of("client", lookup.client(), "recordingSid", lookup.recordingSid());
+  }
+
+  private static Voicemail voicemail(Row row) {
+    return new Voicemail(row.getString("recording_sid"), row.getString("call_sid"), row.getString("caller"),
+        row.getString("twilio_number"), CallStore.instant(row.getValue("received_at")),
+        row.getInteger("duration_seconds"), row.getBoolean("heard"));
   }
 
   /** {@code calls}, each with the id of the voicemail left on it, if one was. */

@@ -1,5 +1,7 @@
 package io.switchboard.storage;
 
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
 
     store(recording(call, recording, "completed", "14", received));
 
-    Voicemail expected = new Voicemail(recording, call, CALLER, NUMBER, received, 14);
+    Voicemail expected = new Voicemail(recording, call, CALLER, NUMBER, received, 14, false);
     assertEquals(List.of(expected), list(laptop, 10, Optional.empty()).voicemails());
     assertEquals(List.of(expected), list(phone, 10, Optional.empty()).voicemails());
     assertEquals(List.of(), list(stranger, 10, Optional.empty()).voicemails());
@@ -156,7 +158,90 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
     assertEquals(List.of(recent), list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::id).toList());
   }
 
+  @Test
+  void heardIsEachClientsOwnAndTheUnheardCountFollowsIt() {
+    String first = recordingSid();
+    String second = recordingSid();
+    store(recording(callSid(), first, "completed", "5", Instant.now().minusSeconds(10)));
+    store(recording(callSid(), second, "completed", "5", Instant.now()));
+    assertEquals(2, list(laptop, 10, Optional.empty()).unheard());
+
+    assertEquals("heard", request(StorageAddresses.MARK_HEARD, new VoicemailLookup(laptop, first)));
+    assertEquals("heard", request(StorageAddresses.MARK_HEARD, new VoicemailLookup(laptop, first)));
+
+    VoicemailPage laptops = list(laptop, 1, Optional.empty());
+    assertEquals(1, laptops.unheard(), "counted over every page, not the one listed");
+    assertEquals(Map.of(first, true, second, false), heardById(list(laptop, 10, Optional.empty())));
+    assertEquals(Map.of(first, false, second, false), heardById(list(phone, 10, Optional.empty())));
+    assertEquals(2, list(phone, 10, Optional.empty()).unheard());
+    assertEquals(true, ((Voicemail) request(StorageAddresses.FIND_VOICEMAIL, new VoicemailLookup(laptop, first)))
+        .heard());
+  }
+
+  @Test
+  void aDeletedVoicemailIsGoneForItsClientOnlyAndARepeatedCallbackDoesNotBringItBack() {
+    String call = callSid();
+    String recording = recordingSid();
+    RecordingCallback callback = recording(call, recording, "completed", "5", Instant.now());
+    store(callback);
+
+    VoicemailDeleted deleted = (VoicemailDeleted) request(StorageAddresses.DELETE_VOICEMAIL,
+        new VoicemailLookup(laptop, recording));
+    store(callback);
+
+    assertEquals(new VoicemailDeleted(recording, false), deleted, "the phone keeps it");
+    assertEquals(List.of(), list(laptop, 10, Optional.empty()).voicemails());
+    assertEquals(0, list(laptop, 10, Optional.empty()).unheard());
+    assertEquals(List.of(recording), list(phone, 10, Optional.empty()).voicemails().stream().map(Voicemail::id)
+        .toList());
+    for (String address : List.of(StorageAddresses.FIND_VOICEMAIL, StorageAddresses.MARK_HEARD,
+        StorageAddresses.DELETE_VOICEMAIL)) {
+      assertEquals(404, refusal(address, new VoicemailLookup(laptop, recording)), address);
+    }
+    assertEquals(new VoicemailDeleted(recording, true),
+        request(StorageAddresses.DELETE_VOICEMAIL, new VoicemailLookup(phone, recording)), "the last copy");
+  }
+
+  @Test
+  void anotherClientsVoicemailIsNotFoundWhateverIsAskedOfIt() {
+    String recording = recordingSid();
+    store(recording(callSid(), recording, "completed", "5", Instant.now()));
+
+    for (String address : List.of(StorageAddresses.FIND_VOICEMAIL, StorageAddresses.MARK_HEARD,
+        StorageAddresses.DELETE_VOICEMAIL)) {
+      assertEquals(404, refusal(address, new VoicemailLookup(stranger, recording)), address);
+      assertEquals(404, refusal(address, new VoicemailLookup(laptop, recordingSid())), address);
+    }
+    assertEquals(List.of(false), list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::heard)
+        .toList());
+  }
+
+  @Test
+  void twoClientsDeletingAtOnceLeaveExactlyOneLastCopy() {
+    for (int round = 0; round < 5; round++) {
+      String recording = recordingSid();
+      store(recording(callSid(), recording, "completed", "5", Instant.now()));
+
+      Future<Message<Object>> byLaptop = vertx.eventBus().request(StorageAddresses.DELETE_VOICEMAIL,
+          new VoicemailLookup(laptop, recording));
+      Future<Message<Object>> byPhone = vertx.eventBus().request(StorageAddresses.DELETE_VOICEMAIL,
+          new VoicemailLookup(phone, recording));
+      Future.all(byLaptop, byPhone).await();
+
+      assertEquals(1, List.of(byLaptop, byPhone).stream()
+          .filter(reply -> ((VoicemailDeleted) reply.result().body()).lastCopy()).count(), "round " + round);
+    }
+  }
+
   // ---- the bus
+
+  Object request(String address, Object message) {
+    return vertx.eventBus().request(address, message).await().body();
+  }
+
+  static Map<String, Boolean> heardById(VoicemailPage page) {
+    return page.voicemails().stream().collect(java.util.stream.Collectors.toMap(Voicemail::id, Voicemail::heard));
+  }
 
   void store(RecordingCallback callback) {
     assertEquals("stored", vertx.eventBus().request(StorageAddresses.RECORD_RECORDING, callback).await().body());
