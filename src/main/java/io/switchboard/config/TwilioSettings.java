@@ -7,11 +7,17 @@ import java.util.regex.Pattern;
  * The {@code twilio} section: credentials and webhook settings of the Twilio account. {@code toString} is
  * overridden so that the secrets can never reach a log line by accident.
  *
- * @param publicBaseUrl the scheme, host and any path prefix under which Twilio reaches this server; webhook
- *                      signatures are computed by Twilio over this URL plus the request path
+ * @param publicBaseUrl    the scheme, host and any path prefix under which Twilio reaches this server; webhook
+ *                         signatures are computed by Twilio over this URL plus the request path
+ * @param apiBaseUrl       Twilio's REST API, where the voicemails' recordings are fetched and deleted: https, or
+ *                         http to this machine only (a test's stand-in), with the API key's credentials
+ * @param deleteRecordings whether deleting a voicemail also deletes Twilio's recording once no client keeps it
  */
 public record TwilioSettings(String accountSid, String authToken, String apiKeySid, String apiKeySecret,
-                             String twimlAppSid, boolean validateSignatures, String publicBaseUrl) {
+                             String twimlAppSid, boolean validateSignatures, String publicBaseUrl, String apiBaseUrl,
+                             boolean deleteRecordings) {
+
+  public static final String DEFAULT_API_BASE_URL = "https://api.twilio.com";
 
   private static final String HEX_32 = "[0-9a-fA-F]{32}";
   private static final Pattern SECRET = Pattern.compile("[0-9A-Za-z]{32,}");
@@ -31,9 +37,16 @@ public record TwilioSettings(String accountSid, String authToken, String apiKeyS
       }
       publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
     }
+    String apiBaseUrl = twilio.string("apiBaseUrl", DEFAULT_API_BASE_URL).replaceAll("/+$", "");
+    if (!Urls.isOrigin(apiBaseUrl) || !(apiBaseUrl.startsWith("https://") || Urls.isLoopback(apiBaseUrl))) {
+      // The account's credentials go there: never in clear text over a network.
+      throw twilio.error("apiBaseUrl", "must be an https URL with no path, like " + DEFAULT_API_BASE_URL
+          + " (http only to this machine, for tests)");
+    }
+    boolean deleteRecordings = twilio.bool("deleteRecordings", false);
     twilio.rejectUnknownKeys();
     return new TwilioSettings(accountSid, authToken, apiKeySid, apiKeySecret, twimlAppSid, validateSignatures,
-        publicBaseUrl);
+        publicBaseUrl, apiBaseUrl, deleteRecordings);
   }
 
   /** Whether these are the all-zero SIDs shipped in conf/config.json, which Twilio will never accept. */
@@ -44,7 +57,8 @@ public record TwilioSettings(String accountSid, String authToken, String apiKeyS
   @Override
   public String toString() {
     return "TwilioSettings[accountSid=" + accountSid + ", apiKeySid=" + apiKeySid + ", twimlAppSid=" + twimlAppSid
-        + ", validateSignatures=" + validateSignatures + ", publicBaseUrl=" + publicBaseUrl + ", secrets hidden]";
+        + ", validateSignatures=" + validateSignatures + ", publicBaseUrl=" + publicBaseUrl + ", apiBaseUrl=" + apiBaseUrl
+        + ", deleteRecordings=" + deleteRecordings + ", secrets hidden]";
   }
 
   private static Pattern sid(String prefix) {

@@ -31,6 +31,17 @@ final class Urls {
     }
   }
 
+  /** An http(s) URL whose host is this machine: {@code localhost} or a loopback address. */
+  static boolean isLoopback(String text) {
+    try {
+      String host = new URI(text).getHost();
+      return host != null
+          && (host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.[0-9]{1,3}){3}"));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** A scheme, host and optional port, as browsers send in {@code Origin}. */
   static boolean isOrigin(String text) {
     try {

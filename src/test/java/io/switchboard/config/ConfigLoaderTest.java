@@ -4,6 +4,8 @@ import io.switchboard.support.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -110,6 +112,35 @@ class ConfigLoaderTest {
     JsonObject json = TestConfig.json(8080);
     json.getJsonObject("twilio").remove("publicBaseUrl");
     assertProblem(json, "twilio.publicBaseUrl: must be the http(s) URL Twilio calls this server on, like https://voice.example.com");
+  }
+
+  @Test
+  void twilioRestApiIsTheRealOneAndRecordingsStayThereByDefault() {
+    TwilioSettings twilio = ConfigLoader.parse(TestConfig.json(8080), Map.of()).twilio();
+    assertEquals("https://api.twilio.com", twilio.apiBaseUrl());
+    assertFalse(twilio.deleteRecordings());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://api.twilio.com/", "http://127.0.0.1:8443", "http://localhost:9000", "http://[::1]:80",
+      "https://twilio-proxy.internal:8443"})
+  void twilioRestApiIsHttpsOrThisMachine(String url) {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").put("apiBaseUrl", url).put("deleteRecordings", true);
+    TwilioSettings twilio = ConfigLoader.parse(json, Map.of()).twilio();
+    assertEquals(url.replaceAll("/$", ""), twilio.apiBaseUrl());
+    assertTrue(twilio.deleteRecordings());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://api.twilio.com", "http://10.0.0.8:8080", "http://127.0.0.1.example.com",
+      "https://api.twilio.com/2010-04-01", "https://user:pass@api.twilio.com", "ftp://api.twilio.com", "api.twilio.com",
+      "https://api.twilio.com?x=1"})
+  void twilioRestApiInClearTextOverANetworkOrWithAPathIsRefused(String url) {
+    JsonObject json = TestConfig.json(8080);
+    json.getJsonObject("twilio").put("apiBaseUrl", url);
+    assertProblem(json, "twilio.apiBaseUrl: must be an https URL with no path, like https://api.twilio.com"
+        + " (http only to this machine, for tests)");
   }
 
   @Test
