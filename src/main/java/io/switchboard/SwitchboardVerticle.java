@@ -16,6 +16,8 @@ import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.recordings.RecordingsAddresses;
+import io.switchboard.recordings.RecordingsVerticle;
 import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.StorageAddresses;
@@ -31,11 +33,11 @@ import io.vertx.core.VerticleBase;
 import java.util.Optional;
 
 /**
- * The whole server. The token, TwiML and storage verticles start first, so that their consumers are registered
+ * The whole server. The token, TwiML, storage and recordings verticles start first, so that their consumers are registered
  * before the HTTP verticle accepts the first request; on the way down the HTTP verticle stops first
  * ({@link #drain()}), so that requests in flight still find them, and the storage verticle, which owns the
- * database's pool, closes after it. The token, TwiML and HTTP verticles run one instance on each event loop
- * ({@link ServerVertx}), so that a request's event-bus hop stays on its loop
+ * database's pool, closes after it. The token, TwiML, recordings and HTTP verticles run one instance on each event
+ * loop ({@link ServerVertx}), so that a request's event-bus hop stays on its loop
  * ({@link io.switchboard.bus.EventLoopAffinity}).
  */
 public final class SwitchboardVerticle extends VerticleBase {
@@ -77,6 +79,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     StorageAddresses.registerCodecs(vertx.eventBus());
     AdminAddresses.registerCodecs(vertx.eventBus());
     AdminApi admin = new AdminApi(config.admin(), failedAttempts, config.http().maxBodyBytes());
+    RecordingsAddresses.registerCodecs(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, callsPerHour, metrics), perCore))
         // One instance: it owns the pool, and its writes go one transaction at a time.
@@ -85,6 +88,7 @@ public final class SwitchboardVerticle extends VerticleBase {
           storageDeployment = id;
           return deployStoredDirectory();
         })
+        .compose(id -> vertx.deployVerticle(() -> new RecordingsVerticle(config.twilio()), perCore))
         .compose(id -> deployReloader())
         .compose(id -> deployManagement(admin))
         .compose(id -> vertx.deployVerticle(

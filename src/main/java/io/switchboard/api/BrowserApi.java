@@ -4,11 +4,13 @@ import io.switchboard.config.TwilioSettings;
 import io.switchboard.directory.Directory;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.HttpException;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The browser's API under {@value #PREFIX}: each part registers its own routes, each route authenticated with the
@@ -19,7 +21,8 @@ public final class BrowserApi {
 
   public static final String PREFIX = "/api/";
   /** Every route, as its pattern: the HTTP metrics label a request with these, never with its raw path. */
-  public static final List<String> ROUTES = List.of(CallsApi.CALLS, CallsApi.CALL, VoicemailsApi.VOICEMAILS);
+  public static final List<String> ROUTES = List.of(CallsApi.CALLS, CallsApi.CALL, VoicemailsApi.VOICEMAILS,
+      VoicemailsApi.VOICEMAIL, VoicemailsApi.HEARD, VoicemailsApi.AUDIO, VoicemailsApi.AUDIO_TICKET);
 
   private BrowserApi() {
   }
@@ -27,11 +30,15 @@ public final class BrowserApi {
   public static void mount(Router router, Vertx vertx, TwilioSettings twilio, Supplier<Directory> directory) {
     AccessTokenAuth auth = new AccessTokenAuth(vertx, twilio, directory);
     new CallsApi(vertx.eventBus()).mount(router, auth);
-    new VoicemailsApi(vertx.eventBus()).mount(router, auth);
+    new VoicemailsApi(vertx.eventBus(), new AudioTickets(twilio.apiKeySecret())).mount(router, auth);
     for (String route : ROUTES) {
+      // What the routes above took for this path, so that no list of methods is kept by hand.
+      String allowed = router.getRoutes().stream().filter(mounted -> route.equals(mounted.getPath()))
+          .flatMap(mounted -> mounted.methods().stream()).map(HttpMethod::name).sorted()
+          .collect(Collectors.joining(", "));
       router.route(route).handler(ctx -> {
-        ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-        ctx.fail(new HttpException(405, "method not allowed: use GET"));
+        ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+        ctx.fail(new HttpException(405, "method not allowed: use " + allowed));
       });
     }
     // Nothing else under the prefix, whatever its method; not even a file of the webroot.

@@ -33,6 +33,7 @@ final class CallsApi {
   static final String CALL = "/api/calls/:callSid";
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final String NO_SUCH_CALL = "no such call";
   /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
   private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000)
       .setLocalOnly(true);
@@ -62,38 +63,35 @@ final class CallsApi {
         .onSuccess(reply -> respond(ctx, new JsonObject()
             .put("calls", new JsonArray(reply.body().calls().stream().map(CallsApi::summary).toList()))
             .put("next", reply.body().next().orElse(null))))
-        .onFailure(failure -> ctx.fail(fromStore(failure)));
+        .onFailure(failure -> ctx.fail(fromStore(failure, NO_SUCH_CALL)));
   }
 
   private void one(RoutingContext ctx) {
     String callSid = ctx.pathParam("callSid");
     if (!CALL_SID.matcher(callSid).matches()) {
-      ctx.fail(notFound());
+      ctx.fail(new HttpException(404, NO_SUCH_CALL));
       return;
     }
     bus.<CallRecord>request(StorageAddresses.GET_CALL, new CallLookup(AccessTokenAuth.client(ctx), callSid), DELIVERY)
         .onSuccess(reply -> respond(ctx, summary(reply.body())
             .put("events", new JsonArray(reply.body().events().stream().map(CallsApi::event).toList()))))
-        .onFailure(failure -> ctx.fail(fromStore(failure)));
+        .onFailure(failure -> ctx.fail(fromStore(failure, NO_SUCH_CALL)));
   }
 
   /**
-   * The store's refusals as the caller should read them: its 400 (a bad cursor) and 404 (not found, or not the
-   * client's) as they are; any other failure of the store as 503, since the calls are only unavailable for now.
+   * The store's refusals as the caller should read them: its 400 (a bad cursor) as it is, its 404 (not found, or not
+   * the client's) as {@code notFound} says; any other failure of the store as 503, since the records are only
+   * unavailable for now.
    */
-  static Throwable fromStore(Throwable failure) {
+  static Throwable fromStore(Throwable failure, String notFound) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       return switch (reply.failureCode()) {
         case 400 -> new HttpException(400, reply.getMessage());
-        case 404 -> notFound();
+        case 404 -> new HttpException(404, notFound);
         default -> new HttpException(503, "call records are unavailable; try again later");
       };
     }
     return failure;
-  }
-
-  private static HttpException notFound() {
-    return new HttpException(404, "no such call");
   }
 
   static void respond(RoutingContext ctx, JsonObject body) {

@@ -24,7 +24,7 @@ final class CorsPolicy implements Handler<RoutingContext> {
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.cors = CorsHandler.create()
         .addOrigins(allowedOrigins)
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE))
         .allowedHeaders(Set.of(HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.AUTHORIZATION.toString()))
         .maxAgeSeconds(600);
   }

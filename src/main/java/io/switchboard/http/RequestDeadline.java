@@ -14,7 +14,10 @@ import java.util.Map;
 
 /**
  * Cuts off a request that is not received and answered within the deadline: a client that sends its body a byte
- * at a time would otherwise hold its connection, and its buffers, for as long as it likes.
+ * at a time would otherwise hold its connection, and its buffers, for as long as it likes. Once the request is
+ * received whole and its answer's head written, it is no longer timed: a streamed answer (a voicemail's audio,
+ * played at the listener's pace) may rightly last longer, and the connection's idle timeout still closes one that
+ * stalls.
  *
  * <p>One sweep a quarter-second per event loop instead of a timer per request: every request has the same
  * deadline, so the requests in flight, kept in arrival order, are also in deadline order, and a sweep stops at the
@@ -40,6 +43,11 @@ final class RequestDeadline implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     inFlight.put(ctx, System.nanoTime() + deadlineNanos);
+    ctx.addHeadersEndHandler(answered -> {
+      if (ctx.request().isEnded()) {
+        inFlight.remove(ctx);
+      }
+    });
     ctx.addEndHandler(ended -> inFlight.remove(ctx));
     ctx.next();
   }
