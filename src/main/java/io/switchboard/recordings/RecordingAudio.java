@@ -2,9 +2,8 @@ package io.switchboard.recordings;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.streams.WriteStream;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Optional;
 
@@ -35,14 +34,18 @@ public final class RecordingAudio {
   }
 
   /**
-   * Streams the body into {@code destination}, at the pace it takes it, and ends it; when the destination fails
-   * (the browser went away), the download from Twilio is cut off rather than read to its end.
+   * Streams the body into {@code response}, at the pace the browser takes it, and ends it. When either side fails,
+   * both are cut off: the download from Twilio is not read to its end for no one, and an answer cut short is reset,
+   * never ended as if it were whole.
    */
-  public Future<Void> pipeTo(WriteStream<Buffer> destination) {
+  public Future<Void> pipeTo(HttpServerResponse response) {
     if (body.isEmpty()) {
-      return destination.end();
+      return response.end();
     }
     HttpClientResponse download = body.get();
-    return download.pipeTo(destination).onFailure(failure -> download.request().reset());
+    return download.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+      download.request().reset();
+      response.reset();
+    });
   }
 }

@@ -71,10 +71,7 @@ public final class RecordingsVerticle extends VerticleBase {
           message.fail(502, UNREACHABLE);
           return;
         }
-        HttpClientResponse response = sent.result();
-        // Held until the receiver pipes it on: the bytes wait in the socket, not in memory.
-        response.pause();
-        answer(message, fetch.recordingSid(), response);
+        answer(message, fetch.recordingSid(), sent.result());
       });
     } catch (RuntimeException e) {
       LOG.error("Fetching a recording failed", e);
@@ -88,10 +85,12 @@ public final class RecordingsVerticle extends VerticleBase {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     PASSED_ON.forEach(name -> Optional.ofNullable(response.getHeader(name)).ifPresent(value -> headers.set(name, value)));
     if ((status == 200 || status == 206) && type.startsWith("audio/")) {
-      message.reply(new RecordingAudio(status, headers, Optional.of(response)));
+      // Held until the receiver pipes it on: the bytes wait in the socket, not in memory.
+      message.reply(new RecordingAudio(status, headers, Optional.of(response.pause())));
       return;
     }
-    response.request().reset();
+    // Nothing of this answer is wanted: cut off, and the reset it causes is no error.
+    response.exceptionHandler(reset -> { }).request().reset();
     if (status == 416) {
       headers.remove(HttpHeaders.CONTENT_TYPE).remove(HttpHeaders.CONTENT_LENGTH);
       message.reply(new RecordingAudio(416, headers, Optional.empty()));
