@@ -55,7 +55,7 @@ class VoicemailsApiTest extends RunningServerTest {
 
     JsonObject listed = find(clientToken, recording);
     assertNotNull(listed, "listed for the number's client");
-    assertEquals(List.of("callSid", "durationSeconds", "from", "id", "receivedAt", "to"),
+    assertEquals(List.of("audioUrl", "callSid", "durationSeconds", "from", "heard", "id", "receivedAt", "to"),
         listed.fieldNames().stream().sorted().toList());
     assertEquals(call, listed.getString("callSid"));
     assertEquals(CALLER, listed.getString("from"));
