@@ -103,7 +103,7 @@ final class VoicemailsApi {
     lookup(ctx).ifPresent(lookup -> bus.<VoicemailDeleted>request(StorageAddresses.DELETE_VOICEMAIL, lookup, DELIVERY)
         .onSuccess(reply -> {
           if (reply.body().lastCopy()) {
-            bus.send(RecordingsAddresses.DISCARD, new RecordingDiscard(lookup.recordingSid()));
+            bus.send(RecordingsAddresses.DISCARD, new RecordingDiscard(lookup.recordingSid()), DELIVERY);
           }
           ctx.response().setStatusCode(204).end();
         })

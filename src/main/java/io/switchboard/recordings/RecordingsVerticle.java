@@ -57,7 +57,7 @@ public final class RecordingsVerticle extends VerticleBase {
     client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(TIMEOUT_MILLIS));
     return Future.all(
         EventLoopAffinity.<RecordingFetch>consumer(vertx.eventBus(), RecordingsAddresses.FETCH, this::fetch),
-        vertx.eventBus().<RecordingDiscard>consumer(RecordingsAddresses.DISCARD, this::discard).completion());
+        vertx.eventBus().<RecordingDiscard>localConsumer(RecordingsAddresses.DISCARD, this::discard).completion());
   }
 
   private void fetch(Message<RecordingFetch> message) {
