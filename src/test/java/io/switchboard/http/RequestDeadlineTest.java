@@ -26,6 +26,11 @@ class RequestDeadlineTest {
     router = BareRouter.serve((vertx, r) -> {
       r.route().handler(new RequestDeadline(vertx, 1));
       r.route().handler(ctx -> ctx.request().body().onSuccess(body -> ctx.next()));
+      // A streamed answer, as a voicemail's audio: its head at once, its end after the deadline.
+      r.get("/stream").handler(ctx -> {
+        ctx.response().setChunked(true).write("first part, ");
+        vertx.setTimer(1_500, later -> ctx.response().end("last part"));
+      });
     });
   }
 
@@ -40,6 +45,14 @@ class RequestDeadlineTest {
 
     assertEquals(200, RawHttp.status(response));
     assertTrue(response.endsWith(BareRouter.PASSED));
+  }
+
+  @Test
+  void aStreamedAnswerStartedInTimeIsNotCutOff() throws IOException {
+    String response = RawHttp.exchange(router.port(), "GET /stream HTTP/1.1\r\nHost: 127.0.0.1");
+
+    assertEquals(200, RawHttp.status(response));
+    assertTrue(response.contains("last part"), response);
   }
 
   @Test
