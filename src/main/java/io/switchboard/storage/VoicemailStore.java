@@ -51,8 +51,9 @@ final class VoicemailStore {
       "SELECT COUNT(*) AS kept FROM voicemails WHERE recording_sid = #{recordingSid} AND NOT deleted";
   private static final String AFTER_CURSOR = " AND (v.received_at < #{receivedAt}"
       + " OR (v.received_at = #{receivedAt} AND v.recording_sid < #{recordingSid}))";
-  private static final String VOICEMAILS_OF_CALLS =
-      "SELECT call_sid, recording_sid FROM recording_events WHERE voicemail AND call_sid = ANY(#{callSids})";
+  /** The client's own voicemails, those it has not deleted: a marker of another's, or of a deleted one, leads nowhere. */
+  private static final String VOICEMAILS_OF_CALLS = "SELECT call_sid, recording_sid FROM voicemails"
+      + " WHERE client = #{client} AND NOT deleted AND call_sid = ANY(#{callSids})";
 
   private final Pool pool;
 
@@ -132,13 +133,13 @@ final class VoicemailStore {
         row.getInteger("duration_seconds"), row.getBoolean("heard"));
   }
 
-  /** {@code calls}, each with the id of the voicemail left on it, if one was. */
-  Future<List<CallRecord>> withVoicemails(List<CallRecord> calls) {
+  /** {@code calls}, each with the id of {@code client}'s voicemail left on it, if one was and the client keeps it. */
+  Future<List<CallRecord>> withVoicemails(String client, List<CallRecord> calls) {
     if (calls.isEmpty()) {
       return Future.succeededFuture(calls);
     }
     String[] callSids = calls.stream().map(CallRecord::callSid).toArray(String[]::new);
-    return SqlTemplate.forQuery(pool, VOICEMAILS_OF_CALLS).execute(Map.of("callSids", callSids)).map(rows -> {
+    return SqlTemplate.forQuery(pool, VOICEMAILS_OF_CALLS).execute(Map.of("client", client, "callSids", callSids)).map(rows -> {
       Map<String, String> voicemails = new HashMap<>();
       rows.forEach(row -> voicemails.merge(row.getString("call_sid"), row.getString("recording_sid"),
           (first, second) -> first.compareTo(second) <= 0 ? first : second));

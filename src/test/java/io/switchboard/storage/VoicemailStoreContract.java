@@ -200,6 +200,9 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
     }
     assertEquals(new VoicemailDeleted(recording, true),
         request(StorageAddresses.DELETE_VOICEMAIL, new VoicemailLookup(phone, recording)), "the last copy");
+    storeCall(leg(call, callSid(), "no-answer", 2, Instant.now(), laptop));
+    CallRecord inHistory = (CallRecord) request(StorageAddresses.GET_CALL, new CallLookup(laptop, call));
+    assertNull(inHistory.voicemail(), "the call's marker goes with the voicemail");
   }
 
   @Test
