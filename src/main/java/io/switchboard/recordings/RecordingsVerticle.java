@@ -15,17 +15,20 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Twilio's recordings, on the addresses of {@link RecordingsAddresses}: the audio of
  * {@code {twilio.apiBaseUrl}/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3}, fetched with the API
  * key's credentials (HTTP Basic, as Twilio takes them for recordings' media), and the recording deleted when asked
  * and configured. The URL is made from the settings and a checked SID, never from a recording callback's
- * {@code RecordingUrl}, so the credentials go to the configured API only.
+ * {@code RecordingUrl}, so the credentials go to the configured API only (a redirect to Twilio's media store is
+ * followed without them).
  *
  * <p>One instance per event loop, each with its own client, so that the audio is read from Twilio on the event
  * loop of the browser's request that streams it on.
@@ -37,6 +40,7 @@ public final class RecordingsVerticle extends VerticleBase {
   static final int TIMEOUT_MILLIS = 10_000;
   static final String UNREACHABLE = "Twilio's recordings endpoint could not be reached; try again later";
   static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final List<CharSequence> PASSED_ON = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
       HttpHeaders.CONTENT_RANGE, HttpHeaders.ACCEPT_RANGES);
 
@@ -65,7 +69,8 @@ public final class RecordingsVerticle extends VerticleBase {
       RecordingFetch fetch = message.body();
       RequestOptions options = request(HttpMethod.GET, fetch.recordingSid() + ".mp3");
       fetch.range().ifPresent(range -> options.putHeader(RANGE, range));
-      client.request(options).compose(request -> request.send()).onComplete(sent -> {
+      client.request(options).compose(request -> request.send())
+          .compose(response -> followMediaRedirect(response, fetch)).onComplete(sent -> {
         if (sent.failed()) {
           LOG.warn("Fetching recording {} from Twilio failed: {}", fetch.recordingSid(), reason(sent.cause()));
           message.fail(502, UNREACHABLE);
@@ -77,6 +82,32 @@ public final class RecordingsVerticle extends VerticleBase {
       LOG.error("Fetching a recording failed", e);
       message.fail(502, UNREACHABLE);
     }
+  }
+
+  /**
+   * Twilio may answer a media request with a redirect to a signed, short-lived URL of its media store: followed
+   * once, with the browser's range and without the credentials, which stay with the API. Only to https (or to the
+   * configured API's own origin, as a test's stand-in on this machine does).
+   */
+  private Future<HttpClientResponse> followMediaRedirect(HttpClientResponse response, RecordingFetch fetch) {
+    String location = response.getHeader(HttpHeaders.LOCATION);
+    if (!REDIRECTS.contains(response.statusCode()) || location == null) {
+      return Future.succeededFuture(response);
+    }
+    response.exceptionHandler(reset -> { }).request().reset();
+    URI target;
+    try {
+      target = URI.create(recordingsUrl).resolve(location);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture("Twilio redirected to an unreadable location");
+    }
+    if (!"https".equals(target.getScheme()) && !target.toString().startsWith(twilio.apiBaseUrl() + "/")) {
+      return Future.failedFuture("Twilio redirected to a location that is not https");
+    }
+    RequestOptions media = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.toString())
+        .setIdleTimeout(TIMEOUT_MILLIS).setFollowRedirects(false);
+    fetch.range().ifPresent(range -> media.putHeader(RANGE, range));
+    return client.request(media).compose(request -> request.send());
   }
 
   private void answer(Message<RecordingFetch> message, String recordingSid, HttpClientResponse response) {

@@ -117,6 +117,27 @@ class VoicemailAudioTest {
   }
 
   @Test
+  void aRedirectToTwilioMediaStoreIsFollowedWithTheRangeAndWithoutTheCredentials() {
+    String id = voicemail(TestConfig.TWILIO_NUMBER);
+    Buffer mp3 = twilio.add(id);
+    twilio.redirectToMedia(true);
+    HttpResponse<Buffer> whole;
+    HttpResponse<Buffer> part;
+    try {
+      whole = get("/api/voicemails/" + id + "/audio", token);
+      part = get("/api/voicemails/" + id + "/audio", token, "bytes=10-19");
+    } finally {
+      twilio.redirectToMedia(false);
+    }
+
+    assertEquals(200, whole.statusCode());
+    assertSameBytes(mp3, whole.body());
+    assertEquals(206, part.statusCode());
+    assertSameBytes(mp3.slice(10, 20), part.body());
+    assertEquals(0, twilio.credentialsSentToMedia());
+  }
+
+  @Test
   void theAudioIsStreamedAsTwilioSendsItNotGatheredFirst() {
     String id = voicemail(TestConfig.TWILIO_NUMBER);
     Buffer mp3 = twilio.add(id, FakeTwilioRecordings.silentMp3(60));

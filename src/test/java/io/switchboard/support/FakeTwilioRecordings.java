@@ -32,6 +32,8 @@ public final class FakeTwilioRecordings {
 
   private static final Pattern RECORDING = Pattern.compile(
       "/2010-04-01/Accounts/" + TestConfig.ACCOUNT_SID + "/Recordings/(RE[0-9a-fA-F]{32})\\.(mp3|json)");
+  /** Where {@link #redirectToMedia} sends the audio: a signed URL of a media store, which takes no credentials. */
+  private static final Pattern MEDIA = Pattern.compile("/media/(RE[0-9a-fA-F]{32})");
   private static final Pattern ONE_RANGE = Pattern.compile("bytes=([0-9]*)-([0-9]*)");
   private static final String CREDENTIALS = "Basic " + Base64.getEncoder().encodeToString(
       (TestConfig.API_KEY_SID + ":" + TestConfig.API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
@@ -41,6 +43,8 @@ public final class FakeTwilioRecordings {
   private final List<String> ranges = new CopyOnWriteArrayList<>();
   private final AtomicInteger deletes = new AtomicInteger();
   private final AtomicInteger refusedCredentials = new AtomicInteger();
+  private final AtomicInteger credentialsSentToMedia = new AtomicInteger();
+  private volatile boolean redirectToMedia;
   private volatile int failWith;
   private volatile int holdAfterBytes = -1;
   private volatile Promise<Void> released = Promise.promise();
@@ -90,6 +94,19 @@ public final class FakeTwilioRecordings {
     return List.copyOf(ranges);
   }
 
+  /**
+   * Whether the audio answers 307 to {@code /media/{RecordingSid}?Expires=…}, as Twilio's media may, where it is
+   * served to requests without credentials only.
+   */
+  public void redirectToMedia(boolean redirect) {
+    redirectToMedia = redirect;
+  }
+
+  /** How many requests to the media store came with credentials, which it must never be given. */
+  public int credentialsSentToMedia() {
+    return credentialsSentToMedia.get();
+  }
+
   /** Every request from now on answers {@code status} (500, 503...) with Twilio's JSON error; 0 to serve again. */
   public void failWith(int status) {
     failWith = status;
@@ -129,7 +146,15 @@ public final class FakeTwilioRecordings {
   private void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
     Matcher recording = RECORDING.matcher(request.path());
-    if (!CREDENTIALS.equals(request.getHeader("Authorization"))) {
+    Matcher media = MEDIA.matcher(request.path());
+    if (media.matches() && recordings.containsKey(media.group(1))) {
+      if (request.getHeader("Authorization") != null) {
+        credentialsSentToMedia.incrementAndGet();
+        error(response, 400, 20001, "Only one auth mechanism allowed");
+      } else {
+        audio(request, recordings.get(media.group(1)));
+      }
+    } else if (!CREDENTIALS.equals(request.getHeader("Authorization"))) {
       refusedCredentials.incrementAndGet();
       error(response, 401, 20003, "Authenticate");
     } else if (failWith != 0) {
@@ -140,6 +165,8 @@ public final class FakeTwilioRecordings {
       recordings.remove(recording.group(1));
       deletes.incrementAndGet();
       response.setStatusCode(204).end();
+    } else if (request.method().name().equals("GET") && recording.group(2).equals("mp3") && redirectToMedia) {
+      response.setStatusCode(307).putHeader("Location", "/media/" + recording.group(1) + "?Expires=1900000000").end();
     } else if (request.method().name().equals("GET") && recording.group(2).equals("mp3")) {
       audio(request, recordings.get(recording.group(1)));
     } else {
