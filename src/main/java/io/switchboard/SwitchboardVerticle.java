@@ -33,8 +33,8 @@ import io.vertx.core.VerticleBase;
 import java.util.Optional;
 
 /**
- * The whole server. The token, TwiML, storage and recordings verticles start first, so that their consumers are registered
- * before the HTTP verticle accepts the first request; on the way down the HTTP verticle stops first
+ * The whole server. The token, TwiML, storage and recordings verticles start first, so that their consumers are
+ * registered before the HTTP verticle accepts the first request; on the way down the HTTP verticle stops first
  * ({@link #drain()}), so that requests in flight still find them, and the storage verticle, which owns the
  * database's pool, closes after it. The token, TwiML, recordings and HTTP verticles run one instance on each event
  * loop ({@link ServerVertx}), so that a request's event-bus hop stays on its loop

@@ -35,7 +35,8 @@ final class AudioTickets {
 
   String issue(String client, String recordingSid, Instant now) {
     String claims = client + " " + recordingSid + " " + now.plusSeconds(LIFETIME_SECONDS).getEpochSecond();
-    return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(sign(key, claims));
+    return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "."
+        + ENCODER.encodeToString(sign(key, claims));
   }
 
   /** The client a ticket was issued to, when it is ours, for {@code recordingSid}, and not expired. */

@@ -57,8 +57,8 @@ public record TwilioSettings(String accountSid, String authToken, String apiKeyS
   @Override
   public String toString() {
     return "TwilioSettings[accountSid=" + accountSid + ", apiKeySid=" + apiKeySid + ", twimlAppSid=" + twimlAppSid
-        + ", validateSignatures=" + validateSignatures + ", publicBaseUrl=" + publicBaseUrl + ", apiBaseUrl=" + apiBaseUrl
-        + ", deleteRecordings=" + deleteRecordings + ", secrets hidden]";
+        + ", validateSignatures=" + validateSignatures + ", publicBaseUrl=" + publicBaseUrl
+        + ", apiBaseUrl=" + apiBaseUrl + ", deleteRecordings=" + deleteRecordings + ", secrets hidden]";
   }
 
   private static Pattern sid(String prefix) {

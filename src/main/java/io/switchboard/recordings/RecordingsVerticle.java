@@ -114,7 +114,8 @@ public final class RecordingsVerticle extends VerticleBase {
     int status = response.statusCode();
     String type = Optional.ofNullable(response.getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    PASSED_ON.forEach(name -> Optional.ofNullable(response.getHeader(name)).ifPresent(value -> headers.set(name, value)));
+    PASSED_ON.forEach(name -> Optional.ofNullable(response.getHeader(name))
+        .ifPresent(value -> headers.set(name, value)));
     if ((status == 200 || status == 206) && type.startsWith("audio/")) {
       // Held until the receiver pipes it on: the bytes wait in the socket, not in memory.
       message.reply(new RecordingAudio(status, headers, Optional.of(response.pause())));
@@ -153,7 +154,7 @@ public final class RecordingsVerticle extends VerticleBase {
               message.reply("deleted");
             } else {
               String reason = deleted.succeeded() ? "HTTP " + deleted.result() : reason(deleted.cause());
-              LOG.warn("Deleting recording {} from Twilio failed ({}): it stays there until deleted in Twilio's console",
+              LOG.warn("Deleting recording {} from Twilio failed ({}): it stays there until deleted in its console",
                   recordingSid, reason);
               message.fail(502, UNREACHABLE);
             }

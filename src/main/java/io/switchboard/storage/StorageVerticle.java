@@ -141,7 +141,8 @@ public final class StorageVerticle extends VerticleBase {
         return;
       }
       store.list(query, after)
-          .compose(page -> voicemails.withVoicemails(query.client(), page.calls()).map(calls -> new CallPage(calls, page.next())))
+          .compose(page -> voicemails.withVoicemails(query.client(), page.calls())
+              .map(calls -> new CallPage(calls, page.next())))
           .onComplete(page -> answer(message, page.map(found -> found)));
     });
   }
@@ -149,7 +150,8 @@ public final class StorageVerticle extends VerticleBase {
   private void get(Message<CallLookup> message) {
     read(message, () -> store.get(message.body())
         .compose(call -> call.isEmpty() ? Future.succeededFuture(call)
-            : voicemails.withVoicemails(message.body().client(), List.of(call.get())).map(calls -> Optional.of(calls.get(0))))
+            : voicemails.withVoicemails(message.body().client(), List.of(call.get()))
+                .map(calls -> Optional.of(calls.get(0))))
         .onComplete(call -> {
           if (call.succeeded() && call.result().isEmpty()) {
             message.reply(Refusal.of(404, "no such call"));

@@ -51,7 +51,7 @@ final class VoicemailStore {
       "SELECT COUNT(*) AS kept FROM voicemails WHERE recording_sid = #{recordingSid} AND NOT deleted";
   private static final String AFTER_CURSOR = " AND (v.received_at < #{receivedAt}"
       + " OR (v.received_at = #{receivedAt} AND v.recording_sid < #{recordingSid}))";
-  /** The client's own voicemails, those it has not deleted: a marker of another's, or of a deleted one, leads nowhere. */
+  /** The client's own voicemails that it has not deleted: a marker of another's, or of a deleted one, leads nowhere. */
   private static final String VOICEMAILS_OF_CALLS = "SELECT call_sid, recording_sid FROM voicemails"
       + " WHERE client = #{client} AND NOT deleted AND call_sid = ANY(#{callSids})";
 
@@ -139,7 +139,8 @@ final class VoicemailStore {
       return Future.succeededFuture(calls);
     }
     String[] callSids = calls.stream().map(CallRecord::callSid).toArray(String[]::new);
-    return SqlTemplate.forQuery(pool, VOICEMAILS_OF_CALLS).execute(Map.of("client", client, "callSids", callSids)).map(rows -> {
+    Map<String, Object> parameters = Map.of("client", client, "callSids", callSids);
+    return SqlTemplate.forQuery(pool, VOICEMAILS_OF_CALLS).execute(parameters).map(rows -> {
       Map<String, String> voicemails = new HashMap<>();
       rows.forEach(row -> voicemails.merge(row.getString("call_sid"), row.getString("recording_sid"),
           (first, second) -> first.compareTo(second) <= 0 ? first : second));
