@@ -15,10 +15,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -91,35 +93,84 @@ final class CallStore {
   }
 
   /**
-   * Stores {@code events} and rewrites each of their calls from all its events, in one transaction: committed
-   * when the future succeeds. Each statement has one text whatever the batch, and goes as one batch.
+   * Stores {@code events} and brings each of their calls up to date, in one transaction: committed when the future
+   * succeeds. Each statement has one text whatever the batch, and goes as one batch.
+   *
+   * <p>A call that the batch creates is derived from the batch's own events, which are then all its events: nothing
+   * is read back. Only a call that already has a row and got a new event is derived again from all its events; a
+   * repeated callback, which inserts no event, rewrites nothing.
    */
   Future<Void> store(List<CallbackEvent> events) {
+    List<CallbackEvent> delivered = firstOfEachKey(events);
     Map<String, List<CallbackEvent>> byCall = new TreeMap<>();
-    events.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
-    return pool.withTransaction(connection -> lockCalls(connection, byCall)
-        .compose(locked -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
-            .executeBatch(events.stream().map(CallStore::eventParameters).toList()))
-        .compose(inserted -> eventsOf(connection, List.copyOf(byCall.keySet())))
-        .compose(stored -> {
-          List<CallRecord> calls = stored.entrySet().stream()
-              .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
-          List<Map<String, Object>> clients = calls.stream().flatMap(call -> call.clients().stream()
-              .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
-                  "startedAt", timestamp(call.startedAt())))).toList();
-          Future<?> written = SqlTemplate.forUpdate(connection, dialect.upsertCall)
-              .executeBatch(calls.stream().map(CallStore::callParameters).toList());
-          return clients.isEmpty() ? written.<Void>mapEmpty() : written.compose(upserted ->
-              SqlTemplate.forUpdate(connection, dialect.upsertClient).executeBatch(clients)).<Void>mapEmpty();
-        }));
+    delivered.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
+    List<CallRecord> fromBatch = byCall.entrySet().stream()
+        .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
+    return pool.withTransaction(connection -> createCalls(connection, fromBatch)
+        .compose(created -> insertEvents(connection, delivered).compose(withNewEvents -> {
+          List<String> toDerive = withNewEvents.stream().filter(sid -> !created.contains(sid)).sorted().toList();
+          Future<List<CallRecord>> derived = toDerive.isEmpty() ? Future.succeededFuture(List.of())
+              : eventsOf(connection, toDerive).map(stored -> stored.entrySet().stream()
+                  .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList());
+          return derived.compose(rederived -> {
+            List<CallRecord> changed = new ArrayList<>(rederived);
+            fromBatch.stream().filter(call -> created.contains(call.callSid())).forEach(changed::add);
+            Future<?> updated = rederived.isEmpty() ? Future.succeededFuture()
+                : SqlTemplate.forUpdate(connection, dialect.upsertCall)
+                    .executeBatch(rederived.stream().map(CallStore::callParameters).toList());
+            List<Map<String, Object>> clients = changed.stream().flatMap(call -> call.clients().stream()
+                .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
+                    "startedAt", timestamp(call.startedAt())))).toList();
+            return clients.isEmpty() ? updated.<Void>mapEmpty() : updated.compose(done ->
+                SqlTemplate.forUpdate(connection, dialect.upsertClient).executeBatch(clients)).<Void>mapEmpty();
+          });
+        })));
   }
 
-  /** Where another writer may commit to the same calls, their rows locked, in SID order; {@code byCall} sorted. */
-  private Future<?> lockCalls(SqlConnection connection, Map<String, List<CallbackEvent>> byCall) {
-    return dialect.lockCalls.<Future<?>>map(sql -> SqlTemplate.forUpdate(connection, sql).executeBatch(
-            byCall.entrySet().stream()
-                .map(entry -> callParameters(CallDerivation.derive(entry.getKey(), entry.getValue()))).toList()))
-        .orElse(Future.succeededFuture());
+  /**
+   * Inserts the row of each call of {@code fromBatch} that has none yet, as the batch derives it, and on PostgreSQL
+   * locks the rows of the others (in SID order, so that two commits cannot deadlock), so that this transaction reads
+   * every event committed before and no other rewrites those calls until it commits.
+   *
+   * @return the SIDs of the calls created
+   */
+  private Future<Set<String>> createCalls(SqlConnection connection, List<CallRecord> fromBatch) {
+    return SqlTemplate.forQuery(connection, dialect.createCall)
+        .executeBatch(fromBatch.stream().map(CallStore::callParameters).toList())
+        .map(result -> {
+          List<Boolean> created = dialect.eachRow(result);
+          Set<String> sids = new HashSet<>();
+          for (int i = 0; i < fromBatch.size(); i++) {
+            if (created.get(i)) {
+              sids.add(fromBatch.get(i).callSid());
+            }
+          }
+          return sids;
+        });
+  }
+
+  /** @return the SIDs of the calls that got an event they did not have */
+  private Future<Set<String>> insertEvents(SqlConnection connection, List<CallbackEvent> events) {
+    return SqlTemplate.forQuery(connection, INSERT_EVENT)
+        .executeBatch(events.stream().map(CallStore::eventParameters).toList())
+        .map(result -> {
+          List<Boolean> inserted = dialect.eachRow(result);
+          Set<String> sids = new HashSet<>();
+          for (int i = 0; i < events.size(); i++) {
+            if (inserted.get(i)) {
+              sids.add(events.get(i).callSid());
+            }
+          }
+          return sids;
+        });
+  }
+
+  /** The events of a batch as the table keeps them: the first delivered of each key, a repeat dropped. */
+  private static List<CallbackEvent> firstOfEachKey(List<CallbackEvent> events) {
+    Map<List<String>, CallbackEvent> first = new LinkedHashMap<>();
+    events.forEach(event -> first.putIfAbsent(
+        List.of(event.callSid(), event.legSid(), event.kind().wireName(), event.status()), event));
+    return List.copyOf(first.values());
   }
 
   /** Deletes the calls that started before {@code cutoff}, with their events; the number of calls deleted. */
@@ -263,21 +314,31 @@ final class CallStore {
   }
 
   /**
-   * What the two databases write differently: an upsert (H2 has no {@code ON CONFLICT DO UPDATE}), and whether a
-   * commit must first lock its calls' rows against other writers.
+   * What the two databases write differently: an upsert (H2 has no {@code ON CONFLICT DO UPDATE}), whether creating
+   * a call's row also locks an existing one against other writers, and how a batch says row by row what it did.
    */
   private enum Dialect {
-    /** An H2 file is open in one process only, whose one verticle writes one transaction at a time. */
-    H2(Optional.empty(),
-        "MERGE INTO calls " + CALL_COLUMNS_WRITTEN + " KEY (call_sid)" + CALL_VALUES,
-        "MERGE INTO call_clients " + CLIENT_COLUMNS_WRITTEN + " KEY (client, call_sid)" + CLIENT_VALUES),
     /**
-     * Several servers may write to one PostgreSQL (issue 17): each commit first takes its calls' row locks (in
-     * SID order, so that two commits cannot deadlock), creating the rows of new calls, so that it reads every
-     * event committed before and no other commit rewrites those calls until it commits.
+     * An H2 file is open in one process only, whose one verticle writes one transaction at a time: nothing to lock.
+     * A JDBC batch answers one row per statement, holding its update count.
      */
-    POSTGRES(Optional.of("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES
-            + " ON CONFLICT (call_sid) DO UPDATE SET status = calls.status"),
+    H2("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES + " ON CONFLICT DO NOTHING",
+        "MERGE INTO calls " + CALL_COLUMNS_WRITTEN + " KEY (call_sid)" + CALL_VALUES,
+        "MERGE INTO call_clients " + CLIENT_COLUMNS_WRITTEN + " KEY (client, call_sid)" + CLIENT_VALUES) {
+      @Override
+      List<Boolean> eachRow(RowSet<Row> batch) {
+        List<Boolean> done = new ArrayList<>();
+        batch.forEach(row -> done.add(row.getInteger(0) > 0));
+        return done;
+      }
+    },
+    /**
+     * Several servers may write to one PostgreSQL (issue 17). Creating a call locks its row when it exists: an
+     * {@code ON CONFLICT DO UPDATE} locks the conflicting row even when its {@code WHERE} updates nothing, and then
+     * counts no row. A batch answers one result per statement.
+     */
+    POSTGRES("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES
+            + " ON CONFLICT (call_sid) DO UPDATE SET status = calls.status WHERE false",
         "INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES + " ON CONFLICT (call_sid) DO UPDATE SET"
             + " direction = EXCLUDED.direction, from_address = EXCLUDED.from_address,"
             + " to_address = EXCLUDED.to_address, twilio_number = EXCLUDED.twilio_number, status = EXCLUDED.status,"
@@ -285,16 +346,28 @@ final class CallStore {
             + " answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,"
             + " duration_seconds = EXCLUDED.duration_seconds, answered_by = EXCLUDED.answered_by",
         "INSERT INTO call_clients " + CLIENT_COLUMNS_WRITTEN + CLIENT_VALUES
-            + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at");
+            + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at") {
+      @Override
+      List<Boolean> eachRow(RowSet<Row> batch) {
+        List<Boolean> done = new ArrayList<>();
+        for (RowSet<Row> result = batch; result != null; result = result.next()) {
+          done.add(result.rowCount() > 0);
+        }
+        return done;
+      }
+    };
 
-    private final Optional<String> lockCalls;
+    private final String createCall;
     private final String upsertCall;
     private final String upsertClient;
 
-    Dialect(Optional<String> lockCalls, String upsertCall, String upsertClient) {
-      this.lockCalls = lockCalls;
+    Dialect(String createCall, String upsertCall, String upsertClient) {
+      this.createCall = createCall;
       this.upsertCall = upsertCall;
       this.upsertClient = upsertClient;
     }
+
+    /** For each statement of a batch: whether it inserted its row. */
+    abstract List<Boolean> eachRow(RowSet<Row> batch);
   }
 }

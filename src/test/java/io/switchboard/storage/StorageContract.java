@@ -12,12 +12,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -213,6 +215,99 @@ abstract class StorageContract extends StoreUnderTest {
     assertEquals(refused, rejected("queue_full"));
   }
 
+  /**
+   * Whatever the order of delivery, however the callbacks fall into group commits, and whatever Twilio repeats: a
+   * call reads back, in its page and alone, as {@link CallDerivation} derives it from its distinct events. Random
+   * calls (rung legs that answer, miss or still ring, Dial actions, the parent's own status, times that tie),
+   * shuffled, some callbacks repeated in the same commit or another, sent a commit's worth at a time.
+   */
+  @Test
+  void anyDeliveryOfACallsCallbacksGivesTheCallItsEventsDerive() {
+    long seed = ThreadLocalRandom.current().nextLong();
+    Random random = new Random(seed);
+    for (int round = 0; round < 3; round++) {
+      Map<String, List<CallCallback>> calls = new HashMap<>();
+      Map<String, String> clientOf = new HashMap<>();
+      for (int i = 0; i < 12; i++) {
+        String call = callSid();
+        String firstClient = "client_" + hex(6);
+        clientOf.put(call, firstClient);
+        calls.put(call, randomCall(random, call, firstClient));
+      }
+      List<CallCallback> deliveries = new ArrayList<>();
+      calls.values().forEach(deliveries::addAll);
+      for (CallCallback callback : List.copyOf(deliveries)) {
+        for (int repeat = random.nextInt(4) - 1; repeat > 0; repeat--) {
+          deliveries.add(callback);
+        }
+      }
+      Collections.shuffle(deliveries, random);
+      for (int from = 0; from < deliveries.size(); ) {
+        int to = Math.min(deliveries.size(), from + 1 + random.nextInt(24));
+        List<Future<Object>> commit = deliveries.subList(from, to).stream()
+            .map(callback -> vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback)
+                .map(reply -> reply.body()))
+            .toList();
+        Future.all(commit).await();
+        from = to;
+      }
+
+      for (Map.Entry<String, List<CallCallback>> call : calls.entrySet()) {
+        CallRecord expected = CallDerivation.derive(call.getKey(),
+            call.getValue().stream().map(CallbackEvent::of).toList());
+        String client = clientOf.get(call.getKey());
+        assertEquals(expected, get(client, call.getKey()), "seed " + seed);
+        CallRecord listed = list(client, 100, Optional.empty()).calls().stream()
+            .filter(found -> found.callSid().equals(call.getKey())).findFirst().orElseThrow();
+        assertEquals(withoutEvents(expected), listed, "seed " + seed);
+      }
+    }
+  }
+
+  /** A call's callbacks, each once: up to three legs, maybe the Dial action's outcome, maybe the parent's status. */
+  private static List<CallCallback> randomCall(Random random, String call, String firstClient) {
+    Instant start = Instant.parse("2026-11-28T10:00:00Z").plusSeconds(random.nextInt(1_000));
+    List<Callback> callbacks = new ArrayList<>();
+    List<String> legs = new ArrayList<>();
+    int legCount = 1 + random.nextInt(3);
+    for (int i = 0; i < legCount; i++) {
+      String leg = callSid();
+      legs.add(leg);
+      String client = i == 0 ? firstClient : "client_" + hex(6);
+      List<String> statuses = new ArrayList<>(List.of("initiated", "ringing"));
+      switch (random.nextInt(5)) {
+        case 0, 1 -> statuses.addAll(List.of("in-progress", "completed"));
+        case 2 -> statuses.add("no-answer");
+        case 3 -> statuses.add(random.nextBoolean() ? "busy" : "canceled");
+        default -> { }
+      }
+      // Few distinct seconds: events of different legs often share a Timestamp, as Twilio's are whole seconds.
+      int second = 0;
+      for (int sequence = 0; sequence < statuses.size(); sequence++) {
+        second += random.nextInt(3);
+        Callback event = leg(call, legs.get(i), statuses.get(sequence), sequence, start.plusSeconds(second), client);
+        callbacks.add(statuses.get(sequence).equals("completed") ? event.with("CallDuration", "" + second) : event);
+      }
+    }
+    if (random.nextBoolean()) {
+      List<String> outcomes = List.of("answered", "completed", "no-answer", "busy", "failed", "canceled");
+      callbacks.add(dialAction(call, random.nextInt(4) == 0 ? "" : legs.get(random.nextInt(legs.size())),
+          outcomes.get(random.nextInt(outcomes.size())), "" + random.nextInt(60), firstClient));
+    }
+    if (random.nextBoolean()) {
+      List<String> statuses = List.of("completed", "completed", "canceled", "no-answer");
+      callbacks.add(parent(call, statuses.get(random.nextInt(statuses.size())),
+          start.plusSeconds(random.nextInt(90)), "" + random.nextInt(90)));
+    }
+    return callbacks.stream().map(Callback::toCallCallback).toList();
+  }
+
+  private static CallRecord withoutEvents(CallRecord call) {
+    return new CallRecord(call.callSid(), call.direction(), call.from(), call.to(), call.twilioNumber(),
+        call.clients(), call.status(), call.startedAt(), call.ringingAt(), call.answeredAt(), call.endedAt(),
+        call.durationSeconds(), call.answeredBy(), List.of());
+  }
+
   double rejected(String reason) {
     Counter counter = metrics.registry().find("switchboard.storage.callbacks.rejected").tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
@@ -271,6 +366,15 @@ abstract class StorageContract extends StoreUnderTest {
         "CallSid", call, "DialCallSid", leg, "DialCallStatus", status, "DialCallDuration", duration,
         "CallStatus", "in-progress", "From", CALLER, "To", NUMBER, "Direction", "inbound"));
     return new Callback(Kind.DIAL_ACTION, form, Map.of("direction", "incoming", "number", NUMBER, "client", client));
+  }
+
+  /** The parent call's own status callback, set on the number: no query. */
+  static Callback parent(String call, String status, Instant at, String duration) {
+    Map<String, String> form = new HashMap<>(Map.of(
+        "CallSid", call, "CallStatus", status, "CallDuration", duration,
+        "Timestamp", DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(ZoneOffset.UTC)),
+        "From", CALLER, "To", NUMBER, "Direction", "inbound"));
+    return new Callback(Kind.CALL_STATUS, form, Map.of());
   }
 
   static String callSid() {
