@@ -2,8 +2,9 @@
 # Call records benchmark (issue 13), on this machine, with bench/config.json and the jar already built:
 #   - the signed incoming webhook's rate with calls.record on and off (wrk -c64, in turns, medians);
 #   - on H2 and on PostgreSQL: signed leg status callbacks stored per second by the load tester's closed loop, as a
-#     ratio of the load tester's signed incoming rate measured just before on the same server; the p99 of a
-#     callback in the open loop at half that rate;
+#     ratio of the load tester's signed incoming rate measured just before on the same server, in ROUNDS turns (the
+#     median ratio is the figure; each turn's load average is printed, since the machine may be shared); the p99 of
+#     a callback in the open loop at half the median callback rate;
 #   - on each store, a callback flood killed with SIGKILL in the middle: acknowledged callbacks, and how many of
 #     them the restarted server's database holds (must be all).
 # Usage: bench/callbacks.sh [SECONDS]   (per measurement, default 10). Called by bench/run.sh; runs alone too.
@@ -60,6 +61,7 @@ wrk_rps() {
   wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$WORK/incoming.lua" "$URL" | awk '/^Requests\/sec:/ { printf "%d", $2 }'
 }
 
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 # 1. The incoming webhook with calls.record on and off, in turns (the H2 store present in both).
 H2_STORAGE="{\"url\": \"jdbc:h2:file:$WORK/h2/calls\"}"
 on=() off=()
@@ -76,17 +78,27 @@ done
 record_on=$(printf '%s\n' "${on[@]}" | median)
 record_off=$(printf '%s\n' "${off[@]}" | median)
 
-# 2. and 3. on one store: STORE_NAME STORAGE_JSON JDBC_URL
+# 2. and 3. on one store: STORE_NAME STORAGE_JSON JDBC_URL. The machine may be shared: the two sides of the ratio
+# run in turns on the same server (the load tester's incoming rate, then its callbacks), and each turn's ratio is kept,
+# with the load average when it ended; the median of the turns is the figure.
 results=()
+load_average() { cut -d' ' -f1 /proc/loadavg; }
 measure_store() {
   local name=$1 storage=$2 jdbc=$3
   start_server "$(conf "$storage" true)"
-  echo "$name: the load tester's incoming rate, then callbacks, closed loop..." >&2
-  loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
-  loadtest --scenario callbacks --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/cb.txt" || true
-  local incoming callbacks half
-  incoming=$(rate_of "$WORK/in.txt")
-  callbacks=$(rate_of "$WORK/cb.txt")
+  local ratios=() rates=() incomings=() loads=() turn
+  for turn in $(seq 1 "$ROUNDS"); do
+    echo "$name, turn $turn: the load tester's incoming rate, then callbacks, closed loop..." >&2
+    loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
+    loadtest --scenario callbacks --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/cb.txt" || true
+    incomings+=("$(rate_of "$WORK/in.txt")")
+    rates+=("$(rate_of "$WORK/cb.txt")")
+    ratios+=("$(ratio "${rates[-1]}" "${incomings[-1]}")")
+    loads+=("$(load_average)")
+    cp "$WORK/cb.txt" "$WORK/cb-$turn.txt"
+  done
+  local callbacks half
+  callbacks=$(printf '%s\n' "${rates[@]}" | median)
   half=$(( callbacks / 2 > 0 ? callbacks / 2 : 1 ))
   echo "$name: callbacks in the open loop at $half req/s..." >&2
   loadtest --scenario callbacks --rate "$half" --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" \
@@ -108,8 +120,8 @@ measure_store() {
   stop_server
   read -r acknowledged stored_of_them stored_in_all <<<"$(java -cp "$JAR" bench/StoredCallbacks.java "$jdbc" \
     "$(sed -n 's/.*"user": "\([^"]*\)".*/\1/p' <<<"$storage")" "$WORK/ack.txt")"
-  results+=("| $name: signed callbacks stored per second, closed loop, 64 connections (errors: $(errors_of "$WORK/cb.txt")) | $callbacks req/s, **$(ratio "$callbacks" "$incoming")** of the load tester's signed incoming webhooks on the same server ($incoming req/s) |")
-  results+=("| $name: callback p99 in the open loop at half that rate ($half req/s; errors: $(errors_of "$WORK/cb-open.txt")) | **$(p99_of "$WORK/cb-open.txt") ms** |")
+  results+=("| $name: signed callbacks stored per second, closed loop, 64 connections, vs the load tester's signed incoming webhooks just before on the same server | median **$(printf '%s\n' "${ratios[@]}" | median)** (turns: ${ratios[*]}; callbacks ${rates[*]} req/s, incoming ${incomings[*]} req/s; errors in the last turn: $(errors_of "$WORK/cb.txt"); load average after each turn: ${loads[*]}) |")
+  results+=("| $name: callback p99 in the open loop at half the median rate ($half req/s; errors: $(errors_of "$WORK/cb-open.txt")) | **$(p99_of "$WORK/cb-open.txt") ms** |")
   results+=("| $name: SIGKILL in a callback flood, then restart | **$acknowledged acknowledged, $stored_of_them of them stored** ($stored_in_all calls stored in all) |")
 }
 
@@ -135,6 +147,6 @@ cat <<EOF2
 
 | Call records measurement | Result |
 |---|---|
-| Incoming-call webhook, signed, wrk -c64, calls.record on vs off | $record_on vs $record_off req/s, **$(ratio "$record_on" "$record_off")** (turns on: ${on[*]}; off: ${off[*]}) |
+| Incoming-call webhook, signed, wrk -c64, calls.record on vs off, in turns | $record_on vs $record_off req/s (medians), **$(ratio "$record_on" "$record_off")** (turns on: ${on[*]}; off: ${off[*]}; load average at the start: $LOAD_AT_START, at the end: $(load_average)) |
 $(printf '%s\n' "${results[@]}")
 EOF2
