@@ -8,39 +8,67 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The SQL of the call records, one text for both databases ({@link SqlTemplate}'s named parameters become each
- * client's placeholders), over the pool this class owns.
+ * The SQL of the call records, over the pool this class owns: one text for both databases ({@link SqlTemplate}'s named
+ * parameters become each client's placeholders), except the writes of a commit, which run as each database runs a
+ * batch best ({@link BatchWrite}).
  */
 final class CallStore {
 
-  private static final String INSERT_EVENT = """
-      INSERT INTO call_events (call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address,
-        to_address, duration_seconds, direction, twilio_number, client)
-      VALUES (#{callSid}, #{legSid}, #{kind}, #{status}, #{sequenceNumber}, #{at}, #{from}, #{to},
-        #{durationSeconds}, #{direction}, #{twilioNumber}, #{client})
-      ON CONFLICT DO NOTHING""";
-  private static final String CALL_COLUMNS_WRITTEN = "(call_sid, direction, from_address, to_address, twilio_number,"
-      + " status, started_at, ringing_at, answered_at, ended_at, duration_seconds, answered_by)";
-  private static final String CALL_VALUES = " VALUES (#{callSid}, #{direction}, #{from}, #{to}, #{twilioNumber},"
-      + " #{status}, #{startedAt}, #{ringingAt}, #{answeredAt}, #{endedAt}, #{durationSeconds}, #{answeredBy})";
-  private static final String CLIENT_COLUMNS_WRITTEN = "(client, call_sid, started_at)";
-  private static final String CLIENT_VALUES = " VALUES (#{client}, #{callSid}, #{startedAt})";
+  private static final List<BatchWrite.Column> EVENT_COLUMNS = List.of(BatchWrite.text("call_sid", "callSid"),
+      BatchWrite.text("leg_sid", "legSid"), BatchWrite.text("kind", "kind"), BatchWrite.text("status", "status"),
+      BatchWrite.integer("sequence_number", "sequenceNumber"), BatchWrite.timestamp("occurred_at", "at"),
+      BatchWrite.text("from_address", "from"), BatchWrite.text("to_address", "to"),
+      BatchWrite.integer("duration_seconds", "durationSeconds"), BatchWrite.text("direction", "direction"),
+      BatchWrite.text("twilio_number", "twilioNumber"), BatchWrite.text("client", "client"));
+  private static final List<BatchWrite.Column> CALL_COLUMNS_WRITTEN = List.of(BatchWrite.text("call_sid", "callSid"),
+      BatchWrite.text("direction", "direction"), BatchWrite.text("from_address", "from"),
+      BatchWrite.text("to_address", "to"), BatchWrite.text("twilio_number", "twilioNumber"),
+      BatchWrite.text("status", "status"), BatchWrite.timestamp("started_at", "startedAt"),
+      BatchWrite.timestamp("ringing_at", "ringingAt"), BatchWrite.timestamp("answered_at", "answeredAt"),
+      BatchWrite.timestamp("ended_at", "endedAt"), BatchWrite.integer("duration_seconds", "durationSeconds"),
+      BatchWrite.text("answered_by", "answeredBy"));
+
+  /** Each event once: a repeated delivery has the same key and inserts nothing. */
+  private static final BatchWrite INSERT_EVENTS = BatchWrite.of(EVENT_COLUMNS,
+      "INSERT INTO call_events {columns} VALUES {values} ON CONFLICT DO NOTHING",
+      "INSERT INTO call_events {columns} SELECT * FROM UNNEST({arrays}) ON CONFLICT DO NOTHING RETURNING call_sid");
+  /**
+   * The row of each call that has none yet. On PostgreSQL, where several servers may write (issue 17), it also locks
+   * the row of each call that has one, in SID order so that two commits cannot deadlock: an {@code ON CONFLICT DO
+   * UPDATE} locks the conflicting row even when its {@code WHERE} updates nothing, and then returns no row. H2's file
+   * is open in one process, whose one verticle writes one transaction at a time: nothing to lock.
+   */
+  private static final BatchWrite CREATE_CALLS = BatchWrite.of(CALL_COLUMNS_WRITTEN,
+      "INSERT INTO calls {columns} VALUES {values} ON CONFLICT DO NOTHING",
+      "INSERT INTO calls {columns} SELECT * FROM UNNEST({arrays}) ORDER BY 1"
+          + " ON CONFLICT (call_sid) DO UPDATE SET status = calls.status WHERE false RETURNING call_sid");
+  /** H2 has no {@code ON CONFLICT DO UPDATE}; its {@code MERGE} is the upsert. */
+  private static final BatchWrite UPDATE_CALLS = BatchWrite.of(CALL_COLUMNS_WRITTEN,
+      "MERGE INTO calls {columns} KEY (call_sid) VALUES {values}",
+      "INSERT INTO calls {columns} SELECT * FROM UNNEST({arrays}) ON CONFLICT (call_sid) DO UPDATE SET"
+          + " direction = EXCLUDED.direction, from_address = EXCLUDED.from_address,"
+          + " to_address = EXCLUDED.to_address, twilio_number = EXCLUDED.twilio_number, status = EXCLUDED.status,"
+          + " started_at = EXCLUDED.started_at, ringing_at = EXCLUDED.ringing_at,"
+          + " answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,"
+          + " duration_seconds = EXCLUDED.duration_seconds, answered_by = EXCLUDED.answered_by");
+  private static final BatchWrite UPSERT_CLIENTS = BatchWrite.of(List.of(BatchWrite.text("client", "client"),
+          BatchWrite.text("call_sid", "callSid"), BatchWrite.timestamp("started_at", "startedAt")),
+      "MERGE INTO call_clients {columns} KEY (client, call_sid) VALUES {values}",
+      "INSERT INTO call_clients {columns} SELECT * FROM UNNEST({arrays})"
+          + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at");
   private static final String EVENTS_OF_CALLS = """
       SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,
         duration_seconds, direction, twilio_number, client
@@ -51,12 +79,12 @@ final class CallStore {
 
   private final Pool pool;
   private final StorageSettings settings;
-  private final Dialect dialect;
+  private final boolean onPostgres;
 
   private CallStore(Pool pool, StorageSettings settings) {
     this.pool = pool;
     this.settings = settings;
-    this.dialect = settings.isPostgres() ? Dialect.POSTGRES : Dialect.H2;
+    this.onPostgres = settings.isPostgres();
   }
 
   /** The pool for {@code settings}; nothing is connected until the first query. */
@@ -106,63 +134,27 @@ final class CallStore {
     delivered.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
     List<CallRecord> fromBatch = byCall.entrySet().stream()
         .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
-    return pool.withTransaction(connection -> createCalls(connection, fromBatch)
-        .compose(created -> insertEvents(connection, delivered).compose(withNewEvents -> {
-          List<String> toDerive = withNewEvents.stream().filter(sid -> !created.contains(sid)).sorted().toList();
-          Future<List<CallRecord>> derived = toDerive.isEmpty() ? Future.succeededFuture(List.of())
-              : eventsOf(connection, toDerive).map(stored -> stored.entrySet().stream()
-                  .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList());
-          return derived.compose(rederived -> {
-            List<CallRecord> changed = new ArrayList<>(rederived);
-            fromBatch.stream().filter(call -> created.contains(call.callSid())).forEach(changed::add);
-            Future<?> updated = rederived.isEmpty() ? Future.succeededFuture()
-                : SqlTemplate.forUpdate(connection, dialect.upsertCall)
-                    .executeBatch(rederived.stream().map(CallStore::callParameters).toList());
-            List<Map<String, Object>> clients = changed.stream().flatMap(call -> call.clients().stream()
-                .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
-                    "startedAt", timestamp(call.startedAt())))).toList();
-            return clients.isEmpty() ? updated.<Void>mapEmpty() : updated.compose(done ->
-                SqlTemplate.forUpdate(connection, dialect.upsertClient).executeBatch(clients)).<Void>mapEmpty();
-          });
-        })));
-  }
-
-  /**
-   * Inserts the row of each call of {@code fromBatch} that has none yet, as the batch derives it, and on PostgreSQL
-   * locks the rows of the others (in SID order, so that two commits cannot deadlock), so that this transaction reads
-   * every event committed before and no other rewrites those calls until it commits.
-   *
-   * @return the SIDs of the calls created
-   */
-  private Future<Set<String>> createCalls(SqlConnection connection, List<CallRecord> fromBatch) {
-    return SqlTemplate.forQuery(connection, dialect.createCall)
-        .executeBatch(fromBatch.stream().map(CallStore::callParameters).toList())
-        .map(result -> {
-          List<Boolean> created = dialect.eachRow(result);
-          Set<String> sids = new HashSet<>();
-          for (int i = 0; i < fromBatch.size(); i++) {
-            if (created.get(i)) {
-              sids.add(fromBatch.get(i).callSid());
-            }
-          }
-          return sids;
-        });
-  }
-
-  /** @return the SIDs of the calls that got an event they did not have */
-  private Future<Set<String>> insertEvents(SqlConnection connection, List<CallbackEvent> events) {
-    return SqlTemplate.forQuery(connection, INSERT_EVENT)
-        .executeBatch(events.stream().map(CallStore::eventParameters).toList())
-        .map(result -> {
-          List<Boolean> inserted = dialect.eachRow(result);
-          Set<String> sids = new HashSet<>();
-          for (int i = 0; i < events.size(); i++) {
-            if (inserted.get(i)) {
-              sids.add(events.get(i).callSid());
-            }
-          }
-          return sids;
-        });
+    return pool.withTransaction(connection -> CREATE_CALLS.run(connection, onPostgres,
+            fromBatch.stream().map(CallStore::callParameters).toList())
+        .compose(created -> INSERT_EVENTS.run(connection, onPostgres,
+                delivered.stream().map(CallStore::eventParameters).toList())
+            .compose(withNewEvents -> {
+              List<String> toDerive = withNewEvents.stream().filter(sid -> !created.contains(sid)).sorted().toList();
+              return toDerive.isEmpty() ? Future.succeededFuture(List.<CallRecord>of())
+                  : eventsOf(connection, toDerive).map(stored -> stored.entrySet().stream()
+                      .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList());
+            })
+            .compose(rederived -> {
+              List<CallRecord> changed = new ArrayList<>(rederived);
+              fromBatch.stream().filter(call -> created.contains(call.callSid())).forEach(changed::add);
+              List<Map<String, Object>> clients = changed.stream().flatMap(call -> call.clients().stream()
+                  .map(client -> Map.<String, Object>of("client", client, "callSid", call.callSid(),
+                      "startedAt", timestamp(call.startedAt())))).toList();
+              return UPDATE_CALLS.run(connection, onPostgres,
+                      rederived.stream().map(CallStore::callParameters).toList())
+                  .compose(updated -> UPSERT_CLIENTS.run(connection, onPostgres, clients));
+            }))
+        .mapEmpty());
   }
 
   /** The events of a batch as the table keeps them: the first delivered of each key, a repeat dropped. */
@@ -311,63 +303,5 @@ final class CallStore {
 
   static Instant instant(Object value) {
     return Database.instant(value);
-  }
-
-  /**
-   * What the two databases write differently: an upsert (H2 has no {@code ON CONFLICT DO UPDATE}), whether creating
-   * a call's row also locks an existing one against other writers, and how a batch says row by row what it did.
-   */
-  private enum Dialect {
-    /**
-     * An H2 file is open in one process only, whose one verticle writes one transaction at a time: nothing to lock.
-     * A JDBC batch answers one row per statement, holding its update count.
-     */
-    H2("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES + " ON CONFLICT DO NOTHING",
-        "MERGE INTO calls " + CALL_COLUMNS_WRITTEN + " KEY (call_sid)" + CALL_VALUES,
-        "MERGE INTO call_clients " + CLIENT_COLUMNS_WRITTEN + " KEY (client, call_sid)" + CLIENT_VALUES) {
-      @Override
-      List<Boolean> eachRow(RowSet<Row> batch) {
-        List<Boolean> done = new ArrayList<>();
-        batch.forEach(row -> done.add(row.getInteger(0) > 0));
-        return done;
-      }
-    },
-    /**
-     * Several servers may write to one PostgreSQL (issue 17). Creating a call locks its row when it exists: an
-     * {@code ON CONFLICT DO UPDATE} locks the conflicting row even when its {@code WHERE} updates nothing, and then
-     * counts no row. A batch answers one result per statement.
-     */
-    POSTGRES("INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES
-            + " ON CONFLICT (call_sid) DO UPDATE SET status = calls.status WHERE false",
-        "INSERT INTO calls " + CALL_COLUMNS_WRITTEN + CALL_VALUES + " ON CONFLICT (call_sid) DO UPDATE SET"
-            + " direction = EXCLUDED.direction, from_address = EXCLUDED.from_address,"
-            + " to_address = EXCLUDED.to_address, twilio_number = EXCLUDED.twilio_number, status = EXCLUDED.status,"
-            + " started_at = EXCLUDED.started_at, ringing_at = EXCLUDED.ringing_at,"
-            + " answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,"
-            + " duration_seconds = EXCLUDED.duration_seconds, answered_by = EXCLUDED.answered_by",
-        "INSERT INTO call_clients " + CLIENT_COLUMNS_WRITTEN + CLIENT_VALUES
-            + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at") {
-      @Override
-      List<Boolean> eachRow(RowSet<Row> batch) {
-        List<Boolean> done = new ArrayList<>();
-        for (RowSet<Row> result = batch; result != null; result = result.next()) {
-          done.add(result.rowCount() > 0);
-        }
-        return done;
-      }
-    };
-
-    private final String createCall;
-    private final String upsertCall;
-    private final String upsertClient;
-
-    Dialect(String createCall, String upsertCall, String upsertClient) {
-      this.createCall = createCall;
-      this.upsertCall = upsertCall;
-      this.upsertClient = upsertClient;
-    }
-
-    /** For each statement of a batch: whether it inserted its row. */
-    abstract List<Boolean> eachRow(RowSet<Row> batch);
   }
 }

@@ -27,7 +27,7 @@ public final class Database {
   /** H2 speaks PostgreSQL's SQL in this mode; a commit is written to the file before it returns (no delay). */
   private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       + ";WRITE_DELAY=0";
-  /** How long a request waits for a connection: never long, a dead database must not hold callbacks. */
+  /** How long connecting to PostgreSQL may take: never long, a dead database must not hold callbacks. */
   private static final int CONNECTION_TIMEOUT_SECONDS = 2;
   /** The migration at start-up may wait a little longer for the database than a callback may, never forever. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 10;
@@ -37,8 +37,10 @@ public final class Database {
 
   /** A pool of up to {@code maxSize} connections; nothing is connected until the first query. */
   public static Pool pool(Vertx vertx, StorageSettings settings, String name, int maxSize) {
-    PoolOptions poolOptions = new PoolOptions().setMaxSize(maxSize).setName(name)
-        .setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS);
+    // No wait limit on the pool itself: Vert.x 5.0.10's pool throws a NullPointerException when that limit expires
+    // and never answers the request, which hung the store's start (the first connection took longer than the limit
+    // on a loaded machine) and would hang a commit. A dead database still fails fast: connecting is bounded.
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(maxSize).setName(name).setConnectionTimeout(0);
     if (settings.isPostgres()) {
       return PgBuilder.pool().with(poolOptions)
           .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
