@@ -14,7 +14,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 ROUNDS=${ROUNDS:-3}
 LOADTEST_WARMUP_SECONDS=${LOADTEST_WARMUP_SECONDS:-10}
-PORT=18090
+# A free port unless PORT is set: other benchmarks may run on this machine at the same time.
+PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
+  2>/dev/null || echo 18090)}
 URL=http://127.0.0.1:$PORT
 JAR=target/switchboard.jar
 WORK=$(mktemp -d)
@@ -22,6 +24,11 @@ PIDS=()
 PG_DATA=""
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
+  status=$?
+  if [ "$status" != 0 ] && [ -f "$WORK/server.log" ]; then
+    echo "Failed ($status); the server's last lines:" >&2
+    tail -20 "$WORK/server.log" >&2
+  fi
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -73,6 +80,7 @@ for turn in $(seq 1 "$ROUNDS"); do
     rps=$(wrk_rps)
     stop_server
     if [ $record = true ]; then on+=("$rps"); else off+=("$rps"); fi
+    echo "  $rps req/s (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   done
 done
 record_on=$(printf '%s\n' "${on[@]}" | median)
@@ -95,7 +103,7 @@ measure_store() {
     rates+=("$(rate_of "$WORK/cb.txt")")
     ratios+=("$(ratio "${rates[-1]}" "${incomings[-1]}")")
     loads+=("$(load_average)")
-    cp "$WORK/cb.txt" "$WORK/cb-$turn.txt"
+    echo "  incoming ${incomings[-1]} req/s, callbacks ${rates[-1]} req/s: ${ratios[-1]} (load average ${loads[-1]})" >&2
   done
   local callbacks half
   callbacks=$(printf '%s\n' "${rates[@]}" | median)
