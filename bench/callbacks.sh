@@ -18,16 +18,16 @@ LOADTEST_WARMUP_SECONDS=${LOADTEST_WARMUP_SECONDS:-10}
 PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
   2>/dev/null || echo 18090)}
 URL=http://127.0.0.1:$PORT
-JAR=target/switchboard.jar
+JAR=${JAR:-target/switchboard.jar}
 WORK=$(mktemp -d)
 PIDS=()
 PG_DATA=""
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   status=$?
-  if [ "$status" != 0 ] && [ -f "$WORK/server.log" ]; then
+  if [ "$status" != 0 ]; then
     echo "Failed ($status); the server's last lines:" >&2
-    tail -20 "$WORK/server.log" >&2
+    tail -20 "$WORK/server.log" >&2 || true
   fi
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
@@ -48,9 +48,11 @@ start_server() {
   SERVER=$!
   PIDS+=("$SERVER")
   for _ in $(seq 1 600); do
-    grep -q "Switchboard listening on" "$WORK/server.log" && return 0
+    grep -q "Switchboard listening on" "$WORK/server.log" && kill -0 "$SERVER" && return 0
+    kill -0 "$SERVER" || break
     sleep 0.1
   done
+  echo "The server (pid $SERVER) did not start:" >&2
   cat "$WORK/server.log" >&2
   return 1
 }

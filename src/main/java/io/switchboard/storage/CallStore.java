@@ -127,8 +127,10 @@ final class CallStore {
    * <p>A call that the batch creates is derived from the batch's own events, which are then all its events: nothing
    * is read back. Only a call that already has a row and got a new event is derived again from all its events; a
    * repeated callback, which inserts no event, rewrites nothing.
+   *
+   * @return the calls that the commit changed, as they are now: the ones created and the ones derived again
    */
-  Future<Void> store(List<CallbackEvent> events) {
+  Future<List<CallRecord>> store(List<CallbackEvent> events) {
     List<CallbackEvent> delivered = firstOfEachKey(events);
     Map<String, List<CallbackEvent>> byCall = new TreeMap<>();
     delivered.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
@@ -152,9 +154,9 @@ final class CallStore {
                       "startedAt", timestamp(call.startedAt())))).toList();
               return UPDATE_CALLS.run(connection, onPostgres,
                       rederived.stream().map(CallStore::callParameters).toList())
-                  .compose(updated -> UPSERT_CLIENTS.run(connection, onPostgres, clients));
-            }))
-        .mapEmpty());
+                  .compose(updated -> UPSERT_CLIENTS.run(connection, onPostgres, clients))
+                  .map(written -> List.copyOf(changed));
+            })));
   }
 
   /** The events of a batch as the table keeps them: the first delivered of each key, a repeat dropped. */

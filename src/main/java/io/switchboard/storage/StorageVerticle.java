@@ -257,7 +257,7 @@ public final class StorageVerticle extends VerticleBase {
         recordings.add((RecordingEvent) event);
       }
     }
-    Future<Void> callsCommitted = calls.isEmpty() ? Future.succeededFuture() : store.store(calls);
+    Future<Void> callsCommitted = calls.isEmpty() ? Future.succeededFuture() : store.store(calls).mapEmpty();
     return recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings));
   }
 
