@@ -12,6 +12,7 @@ import io.switchboard.config.DirectorySettings;
 import io.switchboard.config.SecuritySettings;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.LiveDirectory;
+import io.switchboard.events.StreamQuota;
 import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.ManagementVerticle;
@@ -73,6 +74,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     Optional<Limiter> callsPerHour =
         maxCallsPerHour == 0 ? Optional.empty() : Optional.of(new Limiter(maxCallsPerHour, 3600));
     Limiter apiRequests = new Limiter(security.apiRequestsPerMinute(), 60);
+    StreamQuota streams = new StreamQuota(config.events().maxStreamsPerClient(), config.events().maxStreams());
     Refusal.registerCodec(vertx.eventBus());
     TokenRequest.registerCodec(vertx.eventBus());
     CallParameters.registerCodec(vertx.eventBus());
@@ -92,7 +94,8 @@ public final class SwitchboardVerticle extends VerticleBase {
         .compose(id -> deployReloader())
         .compose(id -> deployManagement(admin))
         .compose(id -> vertx.deployVerticle(
-            () -> new HttpVerticle(config, health, metrics, tokenRequests, apiRequests, directory, admin), perCore))
+            () -> new HttpVerticle(config, health, metrics, tokenRequests, apiRequests, directory, admin, streams),
+            perCore))
         .onSuccess(id -> {
           httpDeployment = id;
           health.ready();

@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.config.TwilioSettings;
 import io.switchboard.directory.Directory;
+import io.switchboard.events.EventsApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The browser's API under {@value #PREFIX}: each part registers its own routes, each route authenticated with the
@@ -21,16 +23,20 @@ public final class BrowserApi {
 
   public static final String PREFIX = "/api/";
   /** Every route, as its pattern: the HTTP metrics label a request with these, never with its raw path. */
-  public static final List<String> ROUTES = List.of(CallsApi.CALLS, CallsApi.CALL, VoicemailsApi.VOICEMAILS,
-      VoicemailsApi.VOICEMAIL, VoicemailsApi.HEARD, VoicemailsApi.AUDIO, VoicemailsApi.AUDIO_TICKET);
+  public static final List<String> ROUTES = Stream.concat(Stream.of(CallsApi.CALLS, CallsApi.CALL,
+      VoicemailsApi.VOICEMAILS, VoicemailsApi.VOICEMAIL, VoicemailsApi.HEARD, VoicemailsApi.AUDIO,
+      VoicemailsApi.AUDIO_TICKET), EventsApi.ROUTES.stream()).toList();
 
   private BrowserApi() {
   }
 
-  public static void mount(Router router, Vertx vertx, TwilioSettings twilio, Supplier<Directory> directory) {
+  /** @param events the live events and presence, mounted here; their owner closes their streams when it stops */
+  public static void mount(Router router, Vertx vertx, TwilioSettings twilio, Supplier<Directory> directory,
+                           EventsApi events) {
     AccessTokenAuth auth = new AccessTokenAuth(vertx, twilio, directory);
     new CallsApi(vertx.eventBus()).mount(router, auth);
     new VoicemailsApi(vertx.eventBus(), new AudioTickets(twilio.apiKeySecret())).mount(router, auth);
+    events.mount(router, auth, AccessTokenAuth::client);
     for (String route : ROUTES) {
       // What the routes above took for this path, so that no list of methods is kept by hand.
       String allowed = router.getRoutes().stream().filter(mounted -> route.equals(mounted.getPath()))

@@ -69,7 +69,8 @@ public final class ConfigLoader {
         storage,
         CallsSettings.from(root.section("calls")),
         AdminSettings.from(root.section("admin"), directory),
-        ClusterSettings.from(root.section("cluster"), storage));
+        ClusterSettings.from(root.section("cluster"), storage),
+        EventsSettings.from(root.section("events"), http));
     root.rejectUnknownKeys();
     return config;
   }

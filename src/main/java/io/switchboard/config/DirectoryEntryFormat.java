@@ -72,6 +72,9 @@ public final class DirectoryEntryFormat {
     entry.ringSeconds().ifPresent(seconds -> json.put("ringSeconds", seconds));
     entry.fallback().ifPresent(fallback -> json.put("fallback", write(fallback)));
     entry.secret().ifPresent(hash -> json.put("secretHash", hash.encoded()));
+    if (!entry.presence()) {
+      json.put("presence", false);
+    }
     return json;
   }
 
@@ -131,8 +134,9 @@ public final class DirectoryEntryFormat {
         throw entry.error("secretHash", e.getMessage());
       }
     });
+    boolean presence = entry.bool("presence", true);
     entry.rejectUnknownKeys();
-    return new DirectoryEntry(e164, clients, ring, ringSeconds, fallback, secret);
+    return new DirectoryEntry(e164, clients, ring, ringSeconds, fallback, secret, presence);
   }
 
   /** {@code clients}, or {@code clientName} for one: the same meaning, one spelling at a time. */

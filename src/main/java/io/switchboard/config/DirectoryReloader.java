@@ -66,7 +66,11 @@ public final class DirectoryReloader extends VerticleBase {
     if (startedWith.directory().source() == DirectorySettings.Source.FILE) {
       directory.replace(entries);
       LOG.info("Directory reloaded from {}: {} entries", file, entries.size());
-      vertx.eventBus().publish(LiveDirectory.EVENTS_ADDRESS, new JsonObject(), new DeliveryOptions().setLocalOnly(true));
+      // Only when the entries changed: every page renews its token on it, and an edit elsewhere in the file is none.
+      if (!hash.equals(lastEntriesHash)) {
+        vertx.eventBus().publish(LiveDirectory.EVENTS_ADDRESS, new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true));
+      }
     } else if (!hash.equals(lastEntriesHash)) {
       LOG.warn("{}: directory.entries edited, but the directory in force is the store's (directory.source): the edit"
           + " is ignored; change entries through {}", file, "/admin/api/directory");

@@ -18,7 +18,8 @@ import java.util.Optional;
 public record SwitchboardConfig(HttpSettings http, TwilioSettings twilio, TokenSettings tokens, DialSettings dial,
                                 DirectorySettings directory, Optional<ManagementSettings> management,
                                 SecuritySettings security, StorageSettings storage, CallsSettings calls,
-                                AdminSettings admin, ClusterSettings cluster) {
+                                AdminSettings admin, ClusterSettings cluster,
+                                EventsSettings events) {
 
   /**
    * What differs in {@code edited} that only a restart puts in force: the name of each changed section, or

@@ -15,9 +15,11 @@ import java.util.OptionalInt;
  *                    empty for the {@code dial.timeoutSeconds} of the configuration
  * @param fallback    what follows when nobody answered; empty to end the call, as an entry always did
  * @param secret      when present, a token for this number is issued only to a request that carries the secret
+ * @param presence    whether an incoming call whose clients are all offline goes straight to the fallback; false
+ *                    for clients that never open the page (mobile SDKs), which are then always taken as online
  */
 public record DirectoryEntry(String phoneNumber, List<String> clients, Ring ring, OptionalInt ringSeconds,
-                             Optional<Fallback> fallback, Optional<SecretHash> secret) {
+                             Optional<Fallback> fallback, Optional<SecretHash> secret, boolean presence) {
 
   /** How the clients of an entry are rung. */
   public enum Ring {
@@ -32,6 +34,12 @@ public record DirectoryEntry(String phoneNumber, List<String> clients, Ring ring
     if (clients.isEmpty()) {
       throw new IllegalArgumentException("an entry rings at least one client");
     }
+  }
+
+  /** An entry whose clients' presence counts. */
+  public DirectoryEntry(String phoneNumber, List<String> clients, Ring ring, OptionalInt ringSeconds,
+                        Optional<Fallback> fallback, Optional<SecretHash> secret) {
+    this(phoneNumber, clients, ring, ringSeconds, fallback, secret, true);
   }
 
   /** An entry of the walkthrough: one client, no fallback. */

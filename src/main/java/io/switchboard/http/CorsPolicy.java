@@ -25,7 +25,9 @@ final class CorsPolicy implements Handler<RoutingContext> {
     this.cors = CorsHandler.create()
         .addOrigins(allowedOrigins)
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE))
-        .allowedHeaders(Set.of(HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.AUTHORIZATION.toString()))
+        // Last-Event-ID: an events stream resumed by a page that reads it with fetch rather than EventSource.
+        .allowedHeaders(Set.of(HttpHeaders.CONTENT_TYPE.toString(), HttpHeaders.AUTHORIZATION.toString(),
+            "Last-Event-ID"))
         .maxAgeSeconds(600);
   }
 

@@ -5,11 +5,14 @@ import io.switchboard.api.BrowserApi;
 import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.EventLoopAffinity.LoopAddress;
 import io.switchboard.bus.Refusal;
+import io.switchboard.config.EventsSettings;
 import io.switchboard.config.HttpSettings;
 import io.switchboard.config.MetricsAccess;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TwilioSettings;
 import io.switchboard.directory.Directory;
+import io.switchboard.events.EventsApi;
+import io.switchboard.events.StreamQuota;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -41,6 +44,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,6 +72,9 @@ public final class HttpVerticle extends VerticleBase {
   private final AsyncLimiter apiRequests;
   private final Supplier<Directory> directory;
   private final AdminApi admin;
+  private final EventsSettings eventsSettings;
+  private final StreamQuota streams;
+  private EventsApi events;
   private EventBus bus;
   private LoopAddress tokenIssue;
   private HttpServer server;
@@ -79,9 +86,11 @@ public final class HttpVerticle extends VerticleBase {
    * @param apiRequests   requests to the browser's API per client address, shared by all instances of this node
    * @param directory     the directory in force: the browser's API serves its clients only
    * @param admin         served here when there is no management port
+   * @param streams       the events streams open on this server, shared by all instances
    */
   public HttpVerticle(SwitchboardConfig config, Health health, SwitchboardMetrics metrics,
-                      AsyncLimiter tokenRequests, Limiter apiRequests, Supplier<Directory> directory, AdminApi admin) {
+                      AsyncLimiter tokenRequests, Limiter apiRequests, Supplier<Directory> directory, AdminApi admin,
+                      StreamQuota streams) {
     this.http = config.http();
     this.twilio = config.twilio();
     this.servesOps = config.management().isEmpty();
@@ -91,6 +100,8 @@ public final class HttpVerticle extends VerticleBase {
     this.apiRequests = AsyncLimiter.inProcess(apiRequests);
     this.directory = directory;
     this.admin = admin;
+    this.eventsSettings = config.events();
+    this.streams = streams;
   }
 
   @Override
@@ -116,9 +127,13 @@ public final class HttpVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** Stops accepting connections and lets the requests in flight finish, up to the configured grace. */
+  /**
+   * Ends the events streams, which would otherwise hold the stop for the whole grace, then stops accepting
+   * connections and lets the requests in flight finish, up to the configured grace.
+   */
   @Override
   public Future<?> stop() {
+    events.close();
     return server.shutdown(http.shutdownGraceSeconds(), TimeUnit.SECONDS);
   }
 
@@ -128,7 +143,9 @@ public final class HttpVerticle extends VerticleBase {
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }
-    router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds()));
+    // An events stream is answered for as long as the page is open: the deadline is for requests still arriving.
+    router.route().handler(new RequestDeadline(vertx, http.limits().requestTimeoutSeconds(),
+        Set.of(EventsApi.EVENTS)));
     router.route().handler(new UndecodablePath());
     router.route().handler(new SingleHost());
     router.route().handler(new SecurityHeaders());
@@ -154,7 +171,8 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route(BrowserApi.PREFIX + "*")
         .handler(new RateLimit(apiRequests, http.clientAddressHeader(), "API requests"));
-    BrowserApi.mount(router, vertx, twilio, directory);
+    events = new EventsApi(vertx, eventsSettings, streams, directory);
+    BrowserApi.mount(router, vertx, twilio, directory, events);
     if (servesOps) {
       OpsRoutes.mount(router, health, metrics, http.metricsAccess() == MetricsAccess.PUBLIC ? RoutingContext::next
           : new LoopbackOnly(http.clientAddressHeader(), "metrics are served to this machine only (http.metricsAccess)"));

@@ -3,6 +3,7 @@ package io.switchboard.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Cuts off a request that is not received and answered within the deadline: a client that sends its body a byte
@@ -34,14 +36,27 @@ final class RequestDeadline implements Handler<RoutingContext> {
   /** Requests in flight on this event loop, oldest first, with their deadlines. */
   private final Map<RoutingContext, Long> inFlight = new LinkedHashMap<>();
 
+  /** Paths whose GET is a stream, answered for as long as the client keeps it: no deadline. */
+  private final Set<String> streams;
+
   /** To be made on the event loop that will call it; its sweep ends with the verticle that made it. */
   RequestDeadline(Vertx vertx, int deadlineSeconds) {
+    this(vertx, deadlineSeconds, Set.of());
+  }
+
+  /** @param streams paths whose GET streams its answer; a GET has no body to send slowly */
+  RequestDeadline(Vertx vertx, int deadlineSeconds, Set<String> streams) {
     this.deadlineNanos = deadlineSeconds * 1_000_000_000L;
+    this.streams = Set.copyOf(streams);
     vertx.setPeriodic(SWEEP_MILLIS, id -> cutOffOverdue(System.nanoTime()));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().method() == HttpMethod.GET && streams.contains(ctx.request().path())) {
+      ctx.next();
+      return;
+    }
     inFlight.put(ctx, System.nanoTime() + deadlineNanos);
     ctx.addHeadersEndHandler(answered -> {
       if (ctx.request().isEnded()) {

@@ -73,7 +73,7 @@ final class CallStore {
       SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,
         duration_seconds, direction, twilio_number, client
       FROM call_events WHERE call_sid = ANY(#{callSids})""";
-  private static final String CALL_COLUMNS = "c.call_sid, c.direction, c.from_address, c.to_address, "
+  static final String CALL_COLUMNS = "c.call_sid, c.direction, c.from_address, c.to_address, "
       + "c.twilio_number, c.status, c.started_at, c.ringing_at, c.answered_at, c.ended_at, c.duration_seconds, "
       + "c.answered_by";
 
@@ -247,7 +247,7 @@ final class CallStore {
     });
   }
 
-  private static CallRecord callRecord(Row row, Map<String, List<String>> clients) {
+  static CallRecord callRecord(Row row, Map<String, List<String>> clients) {
     String callSid = row.getString("call_sid");
     return new CallRecord(callSid, row.getString("direction"), row.getString("from_address"),
         row.getString("to_address"), row.getString("twilio_number"), clients.getOrDefault(callSid, List.of()),

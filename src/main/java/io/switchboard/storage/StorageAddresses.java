@@ -25,6 +25,9 @@ public final class StorageAddresses {
   /** One client's voicemails, newest first: {@link VoicemailQuery}, replied {@link VoicemailPage}. */
   public static final String LIST_VOICEMAILS = "storage.voicemails.list";
 
+  /** What one client's events stream missed: {@link EventsSince}, replied a JsonArray of events, oldest first. */
+  public static final String EVENTS_SINCE = "storage.events.since";
+
   /** One of a client's voicemails: {@link VoicemailLookup}, replied {@link Voicemail}; 404 when not the client's. */
   public static final String FIND_VOICEMAIL = "storage.voicemails.find";
 
@@ -50,6 +53,7 @@ public final class StorageAddresses {
     LocalCodec.register(bus, RecordingCallback.class);
     LocalCodec.register(bus, VoicemailQuery.class);
     LocalCodec.register(bus, VoicemailPage.class);
+    LocalCodec.register(bus, EventsSince.class);
     LocalCodec.register(bus, VoicemailLookup.class);
     LocalCodec.register(bus, Voicemail.class);
     LocalCodec.register(bus, VoicemailDeleted.class);

@@ -2,11 +2,13 @@ package io.switchboard.storage;
 
 import io.switchboard.bus.Refusal;
 import io.switchboard.config.StorageSettings;
+import io.switchboard.events.EventAddresses;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class StorageVerticle extends VerticleBase {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private CallStore store;
   private VoicemailStore voicemails;
+  private EventLog events;
   /** A commit, or the retention job, is running or about to: the one transaction at a time. */
   private boolean writing;
   private boolean retentionDue;
@@ -66,6 +69,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> start() {
     store = CallStore.open(vertx, settings);
     voicemails = new VoicemailStore(store.pool());
+    events = new EventLog(store.pool());
     vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
     vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
@@ -80,6 +84,9 @@ public final class StorageVerticle extends VerticleBase {
             marked.map(done -> done ? Optional.of("heard") : Optional.empty())))));
     vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.DELETE_VOICEMAIL, message -> read(message,
         () -> voicemails.delete(message.body()).onComplete(deleted -> answerFound(message, deleted))));
+    vertx.eventBus().<EventsSince>localConsumer(StorageAddresses.EVENTS_SINCE, message -> read(message,
+        () -> events.since(message.body()).onComplete(missed -> answer(message,
+            missed.map(found -> (Object) new JsonArray(List.copyOf(found)))))));
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
     // probe finds it; so does one that is migrated but too slow for the first retention (deleteExpired marks it
@@ -238,6 +245,7 @@ public final class StorageVerticle extends VerticleBase {
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
         metrics.callbacksStored(batch.size());
+        publish(committed.result());
       } else {
         down(committed.cause());
         batch.forEach(pending -> refuse(pending.message(), "unavailable"));
@@ -246,8 +254,14 @@ public final class StorageVerticle extends VerticleBase {
     });
   }
 
-  /** The batch's call events and recordings, each kind in its transaction: committed when the future succeeds. */
-  private Future<Void> commit(List<StoredCallback> events) {
+  /** What a commit made true: the calls it rewrote, as they are now, and the recordings it stored. */
+  private record Committed(List<CallRecord> calls, List<RecordingEvent> recordings) {
+  }
+
+  /**
+   * The batch's call events and recordings, each kind in its transaction: committed when the future succeeds.
+   */
+  private Future<Committed> commit(List<StoredCallback> events) {
     List<CallbackEvent> calls = new ArrayList<>();
     List<RecordingEvent> recordings = new ArrayList<>();
     for (StoredCallback event : events) {
@@ -257,8 +271,26 @@ public final class StorageVerticle extends VerticleBase {
         recordings.add((RecordingEvent) event);
       }
     }
-    Future<Void> callsCommitted = calls.isEmpty() ? Future.succeededFuture() : store.store(calls).mapEmpty();
-    return recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings));
+    Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : store.store(calls);
+    return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings)
+        .map(done))).map(rewritten -> new Committed(rewritten, recordings));
+  }
+
+  /**
+   * Tells each client of the committed calls the step its call is at now, and each client of a new voicemail
+   * about it ({@link ClientEvents}): published only once durable, so that what a page is told it can read again.
+   */
+  private void publish(Committed committed) {
+    for (CallRecord call : committed.calls()) {
+      ClientEvents.now(call).ifPresent(event -> call.clients()
+          .forEach(client -> vertx.eventBus().publish(EventAddresses.client(client), event)));
+    }
+    List<String> newVoicemails = committed.recordings().stream().filter(RecordingEvent::isVoicemail)
+        .map(RecordingEvent::recordingSid).distinct().toList();
+    events.voicemailsOf(newVoicemails)
+        .onSuccess(found -> found.forEach(each -> vertx.eventBus()
+            .publish(EventAddresses.client(each.client()), ClientEvents.voicemail(each.voicemail()))))
+        .onFailure(failure -> LOG.warn("New voicemails stored but not announced: {}", reason(failure)));
   }
 
   private void dueRetention() {

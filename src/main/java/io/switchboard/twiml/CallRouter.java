@@ -47,16 +47,30 @@ final class CallRouter {
     this.dialTimeoutSeconds = dialTimeoutSeconds;
   }
 
-  /** A phone called the Twilio number in {@code To}: ring its clients, the first step of its entry's flow. */
-  CallPlan incoming(CallParameters params) {
+  /**
+   * A phone called the Twilio number in {@code To}: ring its clients, the first step of its entry's flow. When
+   * none of them is online and the entry has a fallback, the call goes straight to it rather than ringing nobody;
+   * an entry without a fallback, or whose presence is off, rings as ever.
+   *
+   * @param online the clients online now, of those {@link #clientsToLookUp} named
+   */
+  CallPlan incoming(CallParameters params, Set<String> online) {
     Directory directory = directories.get();
     String called = params.text("To");
     return directory.byPhoneNumber(called)
-        .map(entry -> ring(entry, 1))
+        .map(entry -> entry.presence() && hasFallback(entry) && entry.clients().stream().noneMatch(online::contains)
+            ? forward(entry, params.text("From")) : ring(entry, 1))
         .orElseGet(() -> directory.phoneNumbers().toE164(called)
             .map(number -> new Refuse(RefusalReason.UNKNOWN_NUMBER,
                 "An error occurred. Your Twilio phone number " + number + " is invalid."))
             .orElseGet(() -> new Refuse(RefusalReason.UNKNOWN_NUMBER)));
+  }
+
+  /** The clients whose presence {@link #incoming} needs for {@code params}: none when it would not change the plan. */
+  List<String> clientsToLookUp(CallParameters params) {
+    return directories.get().byPhoneNumber(params.text("To"))
+        .filter(entry -> entry.presence() && hasFallback(entry))
+        .map(DirectoryEntry::clients).orElse(List.of());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.switchboard.bus.EventLoopAffinity;
 import io.switchboard.bus.Refusal;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.Directory;
+import io.switchboard.events.Presence;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.CallCallback;
@@ -19,7 +20,10 @@ import io.vertx.core.eventbus.ReplyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,11 +41,15 @@ public final class TwimlVerticle extends VerticleBase {
   /** Local only: answered by this node's consumers, with no look-up of the cluster's (a cluster never hops). */
   private static final DeliveryOptions TO_STORE = new DeliveryOptions().setSendTimeout(STORE_WAIT_MILLIS)
       .setLocalOnly(true);
+  /** Shared data answers at once on one server, within milliseconds in a cluster. */
+  private static final long PRESENCE_WAIT_MILLIS = 500;
 
   private final CallRouter router;
   private final TwimlRenderer renderer;
   private final Optional<Limiter> callsPerHour;
   private final SwitchboardMetrics metrics;
+  private final int presenceSeconds;
+  private Presence presence;
 
   /**
    * @param callsPerHour calls to the public network per calling number and hour, shared by all instances; empty
@@ -53,10 +61,12 @@ public final class TwimlVerticle extends VerticleBase {
     this.renderer = new TwimlRenderer(new CallbackUrls(config.twilio().publicBaseUrl()), config.calls().record());
     this.callsPerHour = callsPerHour;
     this.metrics = metrics;
+    this.presenceSeconds = config.events().presenceSeconds();
   }
 
   @Override
   public Future<?> start() {
+    presence = new Presence(vertx, presenceSeconds);
     return Future.all(
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_INCOMING, this::callIncoming),
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.CALL_OUTGOING, this::callOutgoing),
@@ -64,8 +74,20 @@ public final class TwimlVerticle extends VerticleBase {
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.RECORD_ACTION, this::recordAction));
   }
 
+  /**
+   * Looks up the presence of the called entry's clients first, when it could change the plan; a presence that
+   * cannot be read within {@link #PRESENCE_WAIT_MILLIS} counts every client as online: the call rings as ever.
+   */
   private void callIncoming(Message<CallParameters> message) {
-    answer(message, "call_incoming", router::incoming);
+    List<String> clients = router.clientsToLookUp(message.body());
+    Future<Set<String>> online = clients.isEmpty() ? Future.succeededFuture(Set.of())
+        : presence.online(clients).<Set<String>>map(found -> found.keySet())
+            .timeout(PRESENCE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+            .otherwise(failure -> {
+              LOG.warn("Presence unavailable, the call rings its clients: {}", failure.toString());
+              return Set.copyOf(clients);
+            });
+    online.onComplete(found -> answer(message, "call_incoming", params -> router.incoming(params, found.result())));
   }
 
   private void callOutgoing(Message<CallParameters> message) {

@@ -6,6 +6,7 @@ import io.switchboard.bus.Refusal;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.directory.LiveDirectory;
+import io.switchboard.events.StreamQuota;
 import io.switchboard.http.HttpVerticle;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.SwitchboardMetrics;
@@ -54,7 +55,7 @@ public final class StoreStandIn {
     vertx.deployVerticle(new HttpVerticle(config, new Health(directory, config.directory().source()), store.metrics,
         AsyncLimiter.inProcess(new Limiter(1000, 60)), new Limiter(1000, 60), directory,
         new AdminApi(config.admin(), AsyncLimiter.inProcess(new Limiter(1000, 60)),
-            config.http().maxBodyBytes()))).await();
+            config.http().maxBodyBytes()), new StreamQuota(1, 1))).await();
     store.client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(config.http().port()).setKeepAlive(false));
     return store;

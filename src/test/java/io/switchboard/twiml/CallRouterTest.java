@@ -67,7 +67,9 @@ class CallRouterTest {
     }
   }
 
-  private static final Webhook INCOMING = new Webhook("incoming", CallRouter::incoming);
+  /** An incoming call while every client whose presence could matter is online: it rings as it always did. */
+  private static final Webhook INCOMING = new Webhook("incoming",
+      (router, call) -> router.incoming(call, Set.copyOf(router.clientsToLookUp(call))));
   private static final Webhook OUTGOING = new Webhook("outgoing", CallRouter::outgoing);
   private static final Webhook AFTER_DIAL = new Webhook("dial action", CallRouter::afterDial);
   private static final Webhook AFTER_RECORD = new Webhook("record action", CallRouter::afterRecord);
@@ -111,6 +113,12 @@ class CallRouterTest {
       new DirectoryEntry(IN_TURN, List.of("a"), Ring.SEQUENTIAL, OptionalInt.of(15),
           Optional.of(new Fallback(Optional.of(FORWARD_TO), ForwardCallerId.CALLER, Optional.of(JAPANESE_VOICEMAIL))),
           Optional.empty())));
+  /** A voicemail entry whose clients never open the page: their presence is not tracked. */
+  private static final String PRESENCE_OFF = "+815031230005";
+  private static final Directory WITH_PRESENCE_OFF = new Directory(JP_NUMBERS, List.of(
+      new DirectoryEntry(PRESENCE_OFF, List.of("mobile-sdk"), Ring.ALL, OptionalInt.empty(),
+          Optional.of(new Fallback(Optional.empty(), ForwardCallerId.CALLER, Optional.of(RECORDED_VOICEMAIL))),
+          Optional.empty(), false)));
   private static final OurSide FROM_ALICE_LAPTOP = new OurSide(Direction.OUTGOING, GROUP, "alice-laptop");
 
   /** Ring groups, the steps of an entry's flow, and the caller ID of a client with several numbers. */
@@ -226,6 +234,48 @@ class CallRouterTest {
         row("a call to a client of several entries by name rings that client", OUTGOING,
             outgoing("client:DeviceId_0001", "client:alice-laptop"), ROUTING, DEFAULT,
             dialClient("alice-laptop", OWN, new OurSide(Direction.OUTGOING, OWN, "DeviceId_0001"))));
+  }
+
+  /** An incoming call with the clients online named: all offline goes to the fallback when there is one. */
+  static Stream<Arguments> presence() {
+    return Stream.of(
+        argumentSet("nobody online, voicemail only: the message is taken at once", VOICEMAIL_ONLY, ROUTING, Set.of(),
+            new TakeMessage(RECORDED_VOICEMAIL, VOICEMAIL_ONLY)),
+        argumentSet("one of the group online: the group rings as ever", VOICEMAIL_ONLY, ROUTING, Set.of("bob"),
+            new DialClients(List.of("alice-laptop", "bob"), null, TIMEOUT, OurSide.incoming(VOICEMAIL_ONLY),
+                Optional.of(Stage.ring(1)))),
+        argumentSet("a client online elsewhere does not count", VOICEMAIL_ONLY, ROUTING, Set.of("alice-phone", "a"),
+            new TakeMessage(RECORDED_VOICEMAIL, VOICEMAIL_ONLY)),
+        argumentSet("in turn, nobody online: the forward at once, showing the caller", IN_TURN, ROUTING, Set.of(),
+            forward(IN_TURN, CALLER, 15)),
+        argumentSet("in turn, the last client online: the first rings, as ever", IN_TURN, ROUTING, Set.of("c"),
+            ringInTurn("a", 1)),
+        argumentSet("forward only, nobody online: the forward, showing the office", FORWARD_ONLY, ROUTING, Set.of(),
+            forward(FORWARD_ONLY, FORWARD_ONLY, TIMEOUT)),
+        argumentSet("no fallback, nobody online: it rings, as nothing else could take the call", GROUP, ROUTING,
+            Set.of(), new DialClients(List.of("alice-laptop", "alice-phone"), null, TIMEOUT, OurSide.incoming(GROUP),
+                Optional.empty())),
+        argumentSet("presence off, nobody online: it rings, its clients are always taken as online", PRESENCE_OFF,
+            WITH_PRESENCE_OFF, Set.of(), new DialClients(List.of("mobile-sdk"), null, TIMEOUT,
+                new OurSide(Direction.INCOMING, PRESENCE_OFF, "mobile-sdk"), Optional.of(Stage.ring(1)))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("presence")
+  void routesAnIncomingCallByItsClientsPresence(String number, Directory directory, Set<String> online,
+                                                 CallPlan expected) {
+    CallRouter router = new CallRouter(() -> directory, DEFAULT, TIMEOUT);
+    assertEquals(expected, router.incoming(incoming(number), online));
+  }
+
+  /** Only an entry whose plan presence can change needs it looked up: no fallback or presence off, none. */
+  @ParameterizedTest
+  @MethodSource("presence")
+  void looksUpPresenceOnlyWhereItCanChangeThePlan(String number, Directory directory, Set<String> online,
+                                                  CallPlan expected) {
+    List<String> lookedUp = new CallRouter(() -> directory, DEFAULT, TIMEOUT).clientsToLookUp(incoming(number));
+    List<String> clients = directory.byPhoneNumber(number).orElseThrow().clients();
+    assertEquals(number.equals(GROUP) || number.equals(PRESENCE_OFF) ? List.of() : clients, lookedUp);
   }
 
   @ParameterizedTest
