@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 
@@ -42,6 +43,7 @@ public final class EventsApi {
   /** Every route, as its pattern; the browser API answers 405 for the methods these do not take. */
   public static final List<String> ROUTES = List.of(EVENTS, TICKET, PRESENCE);
 
+  private static final String TICKET_CLIENT = EventsApi.class.getName() + ".ticketClient";
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
   private static final DeliveryOptions DELIVERY = new DeliveryOptions().setSendTimeout(5_000).setLocalOnly(true);
@@ -70,14 +72,15 @@ public final class EventsApi {
    * @param auth     lets a request through with a valid access token only
    * @param clientOf the client whose token {@code auth} accepted
    */
-  public void mount(Router router, Handler<RoutingContext> auth, Function<RoutingContext, String> clientOf) {
-    router.get(EVENTS).handler(this::byTicket).handler(auth).handler(ctx -> open(ctx, clientOf.apply(ctx)));
+  public void mount(Router router, AuthenticationHandler auth, Function<RoutingContext, String> clientOf) {
+    router.get(EVENTS).handler(new TicketOrToken(auth)).handler(ctx -> open(ctx,
+        ctx.<String>get(TICKET_CLIENT) != null ? ctx.get(TICKET_CLIENT) : clientOf.apply(ctx)));
     router.post(TICKET).handler(auth).handler(ctx -> tickets.issue(clientOf.apply(ctx))
         .onSuccess(ticket -> respond(ctx, new JsonObject().put("ticket", ticket)
             .put("expiresInSeconds", settings.ticketSeconds())))
         .onFailure(ctx::fail));
     router.get(PRESENCE).handler(auth).handler(ctx -> presenceOf(ctx, clientOf.apply(ctx)));
-    router.post(PRESENCE).handler(auth).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+    router.post(PRESENCE).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(auth)
         .handler(ctx -> registered(ctx, clientOf.apply(ctx)));
     vertx.eventBus().<JsonObject>consumer(EventAddresses.DIRECTORY, changed -> directoryChanged());
   }
@@ -91,19 +94,30 @@ public final class EventsApi {
    * {@code ?ticket=} stands for the access token, for an EventSource: the stream opens as the client it was issued
    * to, if it still is one of the directory's. A request that has the header is authenticated by it alone.
    */
-  private void byTicket(RoutingContext ctx) {
-    String ticket = ctx.request().getParam("ticket");
-    if (ticket == null || ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
-      ctx.next();
-      return;
+  private final class TicketOrToken implements AuthenticationHandler {
+
+    private final AuthenticationHandler token;
+
+    TicketOrToken(AuthenticationHandler token) {
+      this.token = token;
     }
-    tickets.redeem(ticket).onComplete(redeemed -> {
-      if (redeemed.succeeded() && redeemed.result().filter(this::isClient).isPresent()) {
-        open(ctx, redeemed.result().get());
-      } else {
-        ctx.fail(new HttpException(401, "the ticket is invalid, used or expired: ask for a new one"));
+
+    @Override
+    public void handle(RoutingContext ctx) {
+      String ticket = ctx.request().getParam("ticket");
+      if (ticket == null || ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+        token.handle(ctx);
+        return;
       }
-    });
+      tickets.redeem(ticket).onComplete(redeemed -> {
+        if (redeemed.succeeded() && redeemed.result().filter(EventsApi.this::isClient).isPresent()) {
+          ctx.put(TICKET_CLIENT, redeemed.result().get());
+          ctx.next();
+        } else {
+          ctx.fail(new HttpException(401, "the ticket is invalid, used or expired: ask for a new one"));
+        }
+      });
+    }
   }
 
   private void open(RoutingContext ctx, String client) {

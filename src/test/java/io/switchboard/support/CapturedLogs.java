@@ -28,6 +28,11 @@ public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback
     return new CapturedLogs(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
+  /** What {@code loggerName} logs, also when it does not pass its lines on to the root (the access log). */
+  public static CapturedLogs of(String loggerName) {
+    return new CapturedLogs(loggerName);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     appender.start();
