@@ -76,12 +76,13 @@ class RingGroupVoicemailTest {
     assertEquals(0, json(get(server, "/api/voicemails", outsider)).getJsonArray("voicemails").size());
   }
 
-  /** The group rings both clients together, then takes a message. */
+  /** The group rings both clients together, then takes a message; rung with no page open (presence off). */
   private static JsonObject config() {
     JsonObject json = TestConfig.json(TestConfig.freePort());
     json.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
         .put("phoneNumber", GROUP)
         .put("clients", new JsonArray(CLIENTS))
+        .put("presence", false)
         .put("fallback", new JsonObject()
             .put("voicemail", new JsonObject().put("greeting", "Please leave a message."))));
     return json;

@@ -94,6 +94,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEventsSectionHasDefaultsAndAHeartbeatWithinTheIdleTimeout() {
+    JsonObject json = TestConfig.json(8080);
+    EventsSettings events = ConfigLoader.parse(json, Map.of()).events();
+    assertEquals(new EventsSettings(15, 30, 5, 1_000), events);
+    assertEquals(31, events.presenceSeconds());
+
+    json.getJsonObject("http").put("idleTimeoutSeconds", 10);
+    assertEquals(9, ConfigLoader.parse(json, Map.of()).events().heartbeatSeconds(), "the default fits a short one");
+    json.put("events", new JsonObject().put("heartbeatSeconds", 10));
+    assertProblem(json, "events.heartbeatSeconds: must be shorter than http.idleTimeoutSeconds (10), or idle"
+        + " streams are closed between two heartbeats");
+    json.put("events", new JsonObject().put("maxStreams", 0));
+    assertProblem(json, "events.maxStreams: must be between 1 and 100000");
+    json.put("events", new JsonObject().put("ticketSecond", 5));
+    assertProblem(json, "events.ticketSecond: is not a known key");
+  }
+
+  @Test
   void mistypedKeyIsRefusedRatherThanDefaulted() {
     JsonObject json = TestConfig.json(8080);
     json.getJsonObject("tokens").put("ttlSecond", 60);

@@ -55,6 +55,7 @@ class DirectorySettingsTest {
     JsonObject entry = group()
         .put("ring", "sequential")
         .put("ringSeconds", 15)
+        .put("presence", false)
         .put("fallback", new JsonObject()
             .put("forwardTo", "+81-90-1234-5678")
             .put("forwardCallerId", "twilio")
@@ -64,13 +65,13 @@ class DirectorySettingsTest {
     assertEquals(new DirectoryEntry(GROUP_NUMBER, List.of("alice-laptop", "alice-phone"), Ring.SEQUENTIAL,
         OptionalInt.of(15), Optional.of(new Fallback(Optional.of("+819012345678"), ForwardCallerId.TWILIO,
             Optional.of(new Voicemail(new SpokenGreeting("ただいま留守にしております。"), "ja-JP", 60)))),
-        Optional.empty()), read(entry));
+        Optional.empty(), false), read(entry));
   }
 
   @Test
-  void leftOutTheyRingAllForTheDialTimeoutWithNoFallback() {
+  void leftOutTheyRingAllForTheDialTimeoutWithNoFallbackAndPresenceOn() {
     assertEquals(new DirectoryEntry(GROUP_NUMBER, List.of("alice-laptop", "alice-phone"), Ring.ALL,
-        OptionalInt.empty(), Optional.empty(), Optional.empty()), read(group()));
+        OptionalInt.empty(), Optional.empty(), Optional.empty(), true), read(group()));
   }
 
   @Test
@@ -119,6 +120,7 @@ class DirectorySettingsTest {
             ".clients: 'bob' is listed twice"),
         invalid("eleven clients rung together", entry -> entry.put("clients", elevenClients()),
             ".clients: Twilio rings at most 10 clients together"),
+        invalid("presence as a word", entry -> entry.put("presence", "off"), ".presence: must be true or false"),
         invalid("an unknown ring mode", entry -> entry.put("ring", "random"),
             ".ring: must be one of all, sequential"),
         invalid("a ring time Twilio refuses", entry -> entry.put("ringSeconds", 2), ".ringSeconds: must be between"),

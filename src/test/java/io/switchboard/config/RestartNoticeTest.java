@@ -59,7 +59,8 @@ class RestartNoticeTest {
         json.put("admin", new JsonObject().put("users", new JsonArray().add(new JsonObject().put("name", "ops")
             .put("passwordHash", SecretHash.of("an admin password".toCharArray()).encoded()))));
       }, "directory.source, admin")),
-      Map.entry("cluster", new Edit(json -> json.put("cluster", new JsonObject().put("name", "another")), "cluster")));
+      Map.entry("cluster", new Edit(json -> json.put("cluster", new JsonObject().put("name", "another")), "cluster")),
+      Map.entry("events", new Edit(json -> json.put("events", new JsonObject().put("heartbeatSeconds", 20)), "events")));
 
   private final Logger reloaderLog = (Logger) LoggerFactory.getLogger(DirectoryReloader.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();

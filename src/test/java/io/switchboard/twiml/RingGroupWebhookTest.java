@@ -47,7 +47,10 @@ class RingGroupWebhookTest {
   @TempDir
   Path folder;
 
-  /** Two clients in turn, 15 s each, then the mobile, then voicemail in Japanese. */
+  /**
+   * Two clients in turn, 15 s each, then the mobile, then voicemail in Japanese; rung whether or not their pages
+   * are open (presence off), since no page is open here.
+   */
   private static JsonObject config() {
     JsonObject json = TestConfig.json(TestConfig.freePort());
     json.getJsonObject("directory").put("reloadIntervalSeconds", 1).getJsonArray("entries").add(new JsonObject()
@@ -55,6 +58,7 @@ class RingGroupWebhookTest {
         .put("clients", new JsonArray().add("alice-laptop").add("alice-phone"))
         .put("ring", "sequential")
         .put("ringSeconds", 15)
+        .put("presence", false)
         .put("fallback", new JsonObject()
             .put("forwardTo", "090-1234-5678")
             .put("voicemail", new JsonObject().put("greeting", "ただいま留守にしております。").put("language", "ja-JP")
