@@ -220,6 +220,33 @@ class EventsApiTest {
     assertEquals("GET", put.getHeader("Allow"));
   }
 
+  @Test
+  void theStreamKeepsTheApisCorsAndRateLimit(Vertx vertx) {
+    JsonObject json = config();
+    json.getJsonObject("security").put("apiRequestsPerMinute", 1);
+    TestServer server = TestServer.start(vertx, json).await();
+    String token = token(server, TestConfig.TWILIO_NUMBER, TestConfig.CLIENT);
+    try (SseClient foreign = SseClient.open(vertx, server.port(), EventsApi.EVENTS,
+        Map.of("Authorization", "Bearer " + token, "Origin", "https://evil.example.net"))) {
+      assertEquals(403, foreign.status());
+      assertTrue(foreign.refusal().containsKey("error"));
+    }
+    HttpResponse<Buffer> preflight = server.client().request(io.vertx.core.http.HttpMethod.OPTIONS, EventsApi.EVENTS)
+        .putHeader("Origin", TestConfig.ALLOWED_ORIGIN).putHeader("Access-Control-Request-Method", "GET")
+        .putHeader("Access-Control-Request-Headers", "authorization,last-event-id").send().await();
+    assertEquals(TestConfig.ALLOWED_ORIGIN, preflight.getHeader("Access-Control-Allow-Origin"));
+    assertTrue(preflight.getHeader("Access-Control-Allow-Headers").toLowerCase().contains("last-event-id"));
+    try (SseClient allowed = SseClient.open(vertx, server.port(), EventsApi.EVENTS,
+        Map.of("Authorization", "Bearer " + token, "Origin", TestConfig.ALLOWED_ORIGIN))) {
+      assertEquals(200, allowed.status());
+      assertEquals(TestConfig.ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+    }
+    try (SseClient limited = stream(vertx, server, token)) {
+      assertEquals(429, limited.status(), "security.apiRequestsPerMinute counts the stream's requests too");
+      assertTrue(limited.refusal().getString("error").contains("too many API requests"));
+    }
+  }
+
   /** A page's stream: its events, the ones already seen skipped, as a page takes an event told twice. */
   static Event fresh(SseClient stream, Set<String> seen) {
     while (true) {
