@@ -24,13 +24,14 @@ import io.vertx.ext.web.handler.HttpException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The browser's live events and presence: {@value #EVENTS} (a Server-Sent Events stream of the client's calls and
- * voicemail, with what it missed since its {@code Last-Event-ID}), {@value #TICKET} (a one-time ticket to open that
+ * voicemail, with what it missed since its {@code Last-Event-ID} header or {@code lastEventId} parameter), {@value #TICKET} (a one-time ticket to open that
  * stream from an EventSource, which cannot send the access token), and {@value #PRESENCE} (which clients of the
  * caller's numbers are online; the page saying whether its device is registered). One per HTTP verticle instance,
  * which closes its streams when it stops.
@@ -126,7 +127,10 @@ public final class EventsApi {
       ctx.fail(refused.get());
       return;
     }
-    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    // A new EventSource cannot send the header (only its own reconnect does, with a spent ticket): the page names
+    // the last event it saw in the query instead.
+    String lastEventId = Optional.ofNullable(ctx.request().getHeader("Last-Event-ID"))
+        .orElse(ctx.request().getParam("lastEventId"));
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)

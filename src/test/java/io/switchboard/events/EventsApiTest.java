@@ -136,6 +136,14 @@ class EventsApiTest {
       assertEquals(third.sid, live.data().getString("callSid"));
     }
 
+    // A new EventSource cannot send the header: the page names the last event it saw in the query.
+    try (SseClient byQuery = SseClient.open(vertx, server.port(), EventsApi.EVENTS + "?lastEventId=" + lastSeen,
+        Map.of("Authorization", "Bearer " + token))) {
+      Set<String> seen = new HashSet<>(Set.of(lastSeen));
+      assertEquals("call.ended", fresh(byQuery, seen).type());
+      assertEquals("call.ringing", fresh(byQuery, seen).type());
+    }
+
     try (SseClient unknownId = SseClient.open(vertx, server.port(), EventsApi.EVENTS,
         Map.of("Authorization", "Bearer " + token, "Last-Event-ID", "not-one-of-ours"))) {
       assertEquals(200, unknownId.status());
