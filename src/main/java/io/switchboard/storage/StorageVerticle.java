@@ -281,9 +281,14 @@ public final class StorageVerticle extends VerticleBase {
    * about it ({@link ClientEvents}): published only once durable, so that what a page is told it can read again.
    */
   private void publish(Committed committed) {
-    for (CallRecord call : committed.calls()) {
-      ClientEvents.now(call).ifPresent(event -> call.clients()
-          .forEach(client -> vertx.eventBus().publish(EventAddresses.client(client), event)));
+    try {
+      for (CallRecord call : committed.calls()) {
+        ClientEvents.now(call).ifPresent(event -> call.clients()
+            .forEach(client -> vertx.eventBus().publish(EventAddresses.client(client), event)));
+      }
+    } catch (RuntimeException e) {
+      // Never in the way of the next commit: the events are in the records, for the next replay.
+      LOG.error("Telling the clients of committed calls failed", e);
     }
     List<String> newVoicemails = committed.recordings().stream().filter(RecordingEvent::isVoicemail)
         .map(RecordingEvent::recordingSid).distinct().toList();

@@ -1,10 +1,13 @@
 package io.switchboard.storage;
 
 import io.micrometer.core.instrument.Counter;
+import io.switchboard.events.EventAddresses;
 import io.switchboard.storage.CallCallback.Kind;
 import io.switchboard.twiml.CallParameters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -166,6 +170,32 @@ abstract class StorageContract extends StoreUnderTest {
     assertEquals(400, refusal(StorageAddresses.RECORD_CALLBACK, badStatus.toCallCallback()));
     Callback badTime = leg(callSid(), callSid(), "ringing", 1, Instant.now(), client).with("Timestamp", "yesterday");
     assertEquals(400, refusal(StorageAddresses.RECORD_CALLBACK, badTime.toCallCallback()));
+  }
+
+  @Test
+  void eachCommittedStepIsToldToTheCallsClientAndReadBackAfterTheLastOneSeen() {
+    List<JsonObject> told = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(EventAddresses.client(client), event -> told.add(event.body()))
+        .completion().await();
+    String call = callSid();
+    String leg = callSid();
+    Instant start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+    store(leg(call, leg, "ringing", 1, start, client));
+    store(leg(call, leg, "in-progress", 2, start.plusSeconds(5), client));
+    store(leg(call, leg, "completed", 3, start.plusSeconds(30), client).with("CallDuration", "25"));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (told.size() < 3 && System.nanoTime() < deadline) {
+      vertx.timer(20).await();
+    }
+
+    assertEquals(List.of("call.ringing", "call.answered", "call.ended"),
+        told.stream().map(event -> event.getString("type")).toList());
+    assertEquals(start.toString(), Instant.parse(told.get(0).getString("at")).toString());
+    assertEquals(25, told.get(2).getInteger("durationSeconds"));
+    assertEquals(told.subList(1, 3), missed(client, told.get(0).getString("id")),
+        "read back from the records: the same events, with the same ids");
+    assertEquals(List.of(), missed(otherClient, told.get(0).getString("id")), "another client's are not its own");
+    assertEquals(List.of(), missed(client, "not-an-event-id"));
   }
 
   @Test
@@ -328,6 +358,12 @@ abstract class StorageContract extends StoreUnderTest {
   CallPage list(String client, int limit, Optional<String> cursor) {
     return (CallPage) vertx.eventBus().request(StorageAddresses.LIST_CALLS, new CallQuery(client, limit, cursor))
         .await().body();
+  }
+
+  List<JsonObject> missed(String client, String lastEventId) {
+    JsonArray events = (JsonArray) vertx.eventBus()
+        .request(StorageAddresses.EVENTS_SINCE, new EventsSince(client, lastEventId)).await().body();
+    return events.stream().map(JsonObject.class::cast).toList();
   }
 
   int refusal(String address, Object message) {
