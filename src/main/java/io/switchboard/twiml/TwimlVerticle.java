@@ -79,15 +79,23 @@ public final class TwimlVerticle extends VerticleBase {
    * cannot be read within {@link #PRESENCE_WAIT_MILLIS} counts every client as online: the call rings as ever.
    */
   private void callIncoming(Message<CallParameters> message) {
-    List<String> clients = router.clientsToLookUp(message.body());
-    Future<Set<String>> online = clients.isEmpty() ? Future.succeededFuture(Set.of())
-        : presence.online(clients).<Set<String>>map(found -> found.keySet())
-            .timeout(PRESENCE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
-            .otherwise(failure -> {
-              LOG.warn("Presence unavailable, the call rings its clients: {}", failure.toString());
-              return Set.copyOf(clients);
-            });
-    online.onComplete(found -> answer(message, "call_incoming", params -> router.incoming(params, found.result())));
+    // Composed, so that a message this consumer cannot read fails the future, and the answer below refuses it.
+    Future.succeededFuture(message).compose(received -> online(received.body())).onComplete(online ->
+        answer(message, "call_incoming", params -> router.incoming(params,
+            online.succeeded() ? online.result() : Set.copyOf(router.clientsToLookUp(params)))));
+  }
+
+  private Future<Set<String>> online(CallParameters params) {
+    List<String> clients = router.clientsToLookUp(params);
+    if (clients.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return presence.online(clients).<Set<String>>map(found -> found.keySet())
+        .timeout(PRESENCE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+        .otherwise(failure -> {
+          LOG.warn("Presence unavailable, the call rings its clients: {}", failure.toString());
+          return Set.copyOf(clients);
+        });
   }
 
   private void callOutgoing(Message<CallParameters> message) {
