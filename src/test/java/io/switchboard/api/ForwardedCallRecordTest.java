@@ -73,6 +73,8 @@ class ForwardedCallRecordTest {
     json.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
         .put("phoneNumber", NUMBER)
         .put("clients", new JsonArray().add("desk"))
+        // No page is open here: the desk rings first, whatever its presence.
+        .put("presence", false)
         .put("fallback", new JsonObject().put("forwardTo", FORWARD_TO)));
     return json;
   }

@@ -151,16 +151,21 @@ class CallSimulationTest {
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** TestConfig's two single clients, a ring group with a voicemail, and two clients in turn, a forward, a voicemail. */
+  /**
+   * TestConfig's two single clients, a ring group with a voicemail, and two clients in turn, a forward, a voicemail;
+   * rung with no page open (presence off), as the simulator plays Twilio alone.
+   */
   private static JsonObject directory(JsonObject config) {
     JsonArray entries = config.getJsonObject("directory").getJsonArray("entries");
     entries.add(new JsonObject().put("phoneNumber", GROUP)
         .put("clients", new JsonArray().add("group-laptop").add("group-phone"))
+        .put("presence", false)
         .put("fallback", new JsonObject().put("voicemail", new JsonObject().put("greeting", "Please leave a message."))));
     entries.add(new JsonObject().put("phoneNumber", IN_TURN)
         .put("clients", new JsonArray().add("desk-first").add("desk-second"))
         .put("ring", "sequential")
         .put("ringSeconds", 15)
+        .put("presence", false)
         .put("fallback", new JsonObject().put("forwardTo", FORWARD_TO)
             .put("voicemail", new JsonObject().put("greeting", "Leave a message.").put("language", "en-GB"))));
     return config;
