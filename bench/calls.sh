@@ -26,10 +26,11 @@ cleanup() {
 trap cleanup EXIT
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 
-FLOWS='{"phoneNumber": "+81-50-3123-0001", "clients": ["Group_Laptop", "Group_Phone"],
+# presence false: no page is open during a run, and the simulator expects every entry to ring its clients first.
+FLOWS='{"phoneNumber": "+81-50-3123-0001", "clients": ["Group_Laptop", "Group_Phone"], "presence": false,
         "fallback": {"voicemail": {"greeting": "Please leave a message."}}},
       {"phoneNumber": "+81-50-3123-0002", "clients": ["Desk_First", "Desk_Second"], "ring": "sequential",
-        "ringSeconds": 15, "fallback": {"forwardTo": "+81-90-1234-5678", "voicemail": {"greeting": "Leave a message."}}},'
+        "ringSeconds": 15, "presence": false, "fallback": {"forwardTo": "+81-90-1234-5678", "voicemail": {"greeting": "Leave a message."}}},'
 # conf STORAGE_JSON: bench/config.json on this script's port, with this storage, calls.record on (the default) and
 # the two entries above.
 conf() {
