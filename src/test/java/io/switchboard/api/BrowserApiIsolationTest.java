@@ -1,7 +1,9 @@
 package io.switchboard.api;
 
+import io.switchboard.events.EventsApi;
 import io.switchboard.support.FakeTwilioRecordings;
 import io.switchboard.support.Jwts;
+import io.switchboard.support.SseClient;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.MultiMap;
@@ -47,22 +49,35 @@ class BrowserApiIsolationTest {
   private static String owner;
   private static String intruder;
 
-  /** How to call each route on the owner's call and voicemail; a list route's answer must not name them. */
-  private record Call(HttpMethod method, String path, boolean list) {
+  /** What a route answers: one of the owner's things by id, a list, something of the caller's own, a stream. */
+  private enum Kind { ONE, LIST, OWN, STREAM }
+
+  /**
+   * How to call each route on the owner's call and voicemail. Another client gets 404 for the owner's ids, and its
+   * own answer from the others, which must not name the owner's call, voicemail or client; a list of the owner's
+   * names {@code owned}.
+   */
+  private record Call(HttpMethod method, String path, Kind kind, String owned) {
+    Call(HttpMethod method, String path, Kind kind) {
+      this(method, path, kind, null);
+    }
   }
 
   private static final Map<String, Call> CALLS = new LinkedHashMap<>();
 
   static {
-    CALLS.put(CallsApi.CALLS, new Call(HttpMethod.GET, "/api/calls?limit=100", true));
-    CALLS.put(CallsApi.CALL, new Call(HttpMethod.GET, "/api/calls/" + CALL, false));
-    CALLS.put(VoicemailsApi.VOICEMAILS, new Call(HttpMethod.GET, "/api/voicemails?limit=100", true));
-    CALLS.put(VoicemailsApi.AUDIO, new Call(HttpMethod.GET, "/api/voicemails/" + VOICEMAIL + "/audio", false));
+    CALLS.put(CallsApi.CALLS, new Call(HttpMethod.GET, "/api/calls?limit=100", Kind.LIST, CALL));
+    CALLS.put(CallsApi.CALL, new Call(HttpMethod.GET, "/api/calls/" + CALL, Kind.ONE));
+    CALLS.put(VoicemailsApi.VOICEMAILS, new Call(HttpMethod.GET, "/api/voicemails?limit=100", Kind.LIST, VOICEMAIL));
+    CALLS.put(EventsApi.PRESENCE, new Call(HttpMethod.GET, EventsApi.PRESENCE, Kind.LIST, TestConfig.CLIENT));
+    CALLS.put(EventsApi.TICKET, new Call(HttpMethod.POST, EventsApi.TICKET, Kind.OWN));
+    CALLS.put(EventsApi.EVENTS, new Call(HttpMethod.GET, EventsApi.EVENTS, Kind.STREAM));
+    CALLS.put(VoicemailsApi.AUDIO, new Call(HttpMethod.GET, "/api/voicemails/" + VOICEMAIL + "/audio", Kind.ONE));
     CALLS.put(VoicemailsApi.AUDIO_TICKET,
-        new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/audio/ticket", false));
-    CALLS.put(VoicemailsApi.HEARD, new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/heard", false));
+        new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/audio/ticket", Kind.ONE));
+    CALLS.put(VoicemailsApi.HEARD, new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/heard", Kind.ONE));
     // Last: the owner's own delete takes the voicemail away.
-    CALLS.put(VoicemailsApi.VOICEMAIL, new Call(HttpMethod.DELETE, "/api/voicemails/" + VOICEMAIL, false));
+    CALLS.put(VoicemailsApi.VOICEMAIL, new Call(HttpMethod.DELETE, "/api/voicemails/" + VOICEMAIL, Kind.ONE));
   }
 
   @BeforeAll
@@ -91,7 +106,7 @@ class BrowserApiIsolationTest {
   }
 
   @Test
-  void everyRouteRefusesStrangersAndAnotherClientsIdsAndServesTheOwner() {
+  void everyRouteRefusesStrangersAndAnotherClientsIdsAndServesTheOwner(Vertx vertx) {
     assertEquals(Set.copyOf(BrowserApi.ROUTES), CALLS.keySet(), "every route of the API is checked here");
     String forged = Jwts.sign(new JsonObject().put("alg", "HS256").put("typ", "JWT"), new JsonObject()
         .put("iss", TestConfig.API_KEY_SID).put("sub", TestConfig.ACCOUNT_SID)
@@ -99,6 +114,20 @@ class BrowserApiIsolationTest {
         .put("grants", new JsonObject().put("identity", TestConfig.CLIENT)), "another-secret-".repeat(3));
 
     CALLS.forEach((route, call) -> {
+      if (call.kind() == Kind.STREAM) {
+        for (String stranger : new String[] {null, "not-a-token", forged}) {
+          try (SseClient refused = stream(vertx, call, stranger)) {
+            assertEquals(401, refused.status(), route + " with " + stranger);
+            assertTrue(refused.header("Content-Type").startsWith("application/json"), route);
+          }
+        }
+        for (String client : new String[] {intruder, owner}) {
+          try (SseClient own = stream(vertx, call, client)) {
+            assertEquals(200, own.status(), route);
+          }
+        }
+        return;
+      }
       for (String stranger : new String[] {null, "not-a-token", forged}) {
         HttpResponse<Buffer> refused = send(call, stranger);
         assertEquals(401, refused.statusCode(), route + " with " + stranger);
@@ -106,20 +135,26 @@ class BrowserApiIsolationTest {
         assertTrue(refused.getHeader("WWW-Authenticate").startsWith("Bearer"), route);
       }
       HttpResponse<Buffer> other = send(call, intruder);
-      if (call.list()) {
-        assertEquals(200, other.statusCode(), route);
-        assertFalse(other.bodyAsString().contains(CALL) || other.bodyAsString().contains(VOICEMAIL), route);
-      } else {
+      if (call.kind() == Kind.ONE) {
         assertEquals(404, other.statusCode(), route);
         assertEquals("application/json", other.getHeader("Content-Type"), route);
+      } else {
+        assertEquals(2, other.statusCode() / 100, route);
+        String body = other.bodyAsString();
+        assertFalse(body.contains(CALL) || body.contains(VOICEMAIL) || body.contains(TestConfig.CLIENT), route);
       }
       HttpResponse<Buffer> own = send(call, owner);
       assertEquals(2, own.statusCode() / 100, route + ": " + own.bodyAsString());
-      if (call.list()) {
-        assertTrue(own.bodyAsString().contains(call.path().startsWith("/api/calls") ? CALL : VOICEMAIL), route);
+      if (call.owned() != null) {
+        assertTrue(own.bodyAsString().contains(call.owned()), route);
       }
     });
     assertEquals(0, twilio.refusedCredentials());
+  }
+
+  private static SseClient stream(Vertx vertx, Call call, String token) {
+    return SseClient.open(vertx, server.port(), call.path(),
+        token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
   }
 
   private static HttpResponse<Buffer> send(Call call, String token) {
