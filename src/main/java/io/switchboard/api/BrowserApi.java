@@ -25,7 +25,7 @@ public final class BrowserApi {
   /** Every route, as its pattern: the HTTP metrics label a request with these, never with its raw path. */
   public static final List<String> ROUTES = Stream.concat(Stream.of(CallsApi.CALLS, CallsApi.CALL,
       VoicemailsApi.VOICEMAILS, VoicemailsApi.VOICEMAIL, VoicemailsApi.HEARD, VoicemailsApi.AUDIO,
-      VoicemailsApi.AUDIO_TICKET), EventsApi.ROUTES.stream()).toList();
+      VoicemailsApi.AUDIO_TICKET, NumbersApi.NUMBERS), EventsApi.ROUTES.stream()).toList();
 
   private BrowserApi() {
   }
@@ -36,6 +36,7 @@ public final class BrowserApi {
     AccessTokenAuth auth = new AccessTokenAuth(vertx, twilio, directory);
     new CallsApi(vertx.eventBus()).mount(router, auth);
     new VoicemailsApi(vertx.eventBus(), new AudioTickets(twilio.apiKeySecret())).mount(router, auth);
+    new NumbersApi(directory).mount(router, auth);
     events.mount(router, auth, AccessTokenAuth::client);
     for (String route : ROUTES) {
       // What the routes above took for this path, so that no list of methods is kept by hand.

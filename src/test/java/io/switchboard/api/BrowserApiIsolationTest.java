@@ -76,6 +76,7 @@ class BrowserApiIsolationTest {
     CALLS.put(VoicemailsApi.AUDIO_TICKET,
         new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/audio/ticket", Kind.ONE));
     CALLS.put(VoicemailsApi.HEARD, new Call(HttpMethod.POST, "/api/voicemails/" + VOICEMAIL + "/heard", Kind.ONE));
+    CALLS.put(NumbersApi.NUMBERS, new Call(HttpMethod.GET, "/api/numbers", Kind.LIST, TestConfig.TWILIO_NUMBER));
     // Last: the owner's own delete takes the voicemail away.
     CALLS.put(VoicemailsApi.VOICEMAIL, new Call(HttpMethod.DELETE, "/api/voicemails/" + VOICEMAIL, Kind.ONE));
   }
@@ -141,7 +142,8 @@ class BrowserApiIsolationTest {
       } else {
         assertEquals(2, other.statusCode() / 100, route);
         String body = other.bodyAsString();
-        assertFalse(body.contains(CALL) || body.contains(VOICEMAIL) || body.contains(TestConfig.CLIENT), route);
+        assertFalse(body.contains(CALL) || body.contains(VOICEMAIL) || body.contains(TestConfig.CLIENT)
+            || body.contains(TestConfig.TWILIO_NUMBER), route);
       }
       HttpResponse<Buffer> own = send(call, owner);
       assertEquals(2, own.statusCode() / 100, route + ": " + own.bodyAsString());
