@@ -47,13 +47,13 @@ export function startCalls() {
 
 export const inCall = () => current !== null;
 
-/** Calls {@code destination}, a valid one from numbers.destination(). */
-export async function place(destination) {
+/** Calls {@code destination}, a valid one from numbers.destination(), from {@code callerId} (optional). */
+export async function place(destination, callerId) {
   const record = new CallRecord('Outgoing', destination.label);
   setStatus(`Calling ${destination.label}…`, 'busy');
   let call;
   try {
-    call = await connect(destination.target);
+    call = await connect(destination.target, callerId);
   } catch (error) {
     record.finish('Failed');
     twilioError(error);

@@ -1,14 +1,17 @@
 // What to call: the number field, checked and formatted as it is typed, and the dial pad; during a call the pad
-// and the keyboard's digits send DTMF instead.
+// and the keyboard's digits send DTMF instead. Which of the client's numbers the call shows, when it has several.
+import { callApi } from './api.js';
 import { inCall, place, sendDigit } from './calls.js';
-import { lineCountry } from './device.js';
-import { destination, formatAsTyped } from './numbers.js';
+import { deviceEvents, lineCountry, signedInNumber } from './device.js';
+import { destination, formatAsTyped, formatNumber } from './numbers.js';
 import { byId, showMessage } from './ui.js';
 
 const form = byId('dial');
 const field = byId('phone-number');
 const hint = byId('phone-number-hint');
 const pad = byId('dial-pad');
+const callerId = byId('caller-id');
+const callerIdBox = byId('caller-id-field');
 
 export function startDialer() {
   form.addEventListener('submit', dial);
@@ -31,6 +34,33 @@ export function startDialer() {
       pressKey(event.key);
     }
   });
+  deviceEvents.addEventListener('signin', listCallerIds);
+  deviceEvents.addEventListener('renewed', listCallerIds);
+  deviceEvents.addEventListener('signout', () => {
+    callerIdBox.hidden = true;
+    callerId.replaceChildren();
+  });
+}
+
+/** Puts {@code number} in the number field, as a click in the history does, ready to call. */
+export function fillNumber(number) {
+  field.value = number;
+  onInput();
+  field.focus();
+}
+
+/** The client's own numbers, the one chosen kept; the picker shows only when there is a choice. */
+async function listCallerIds() {
+  let numbers;
+  try {
+    numbers = (await callApi('/api/numbers')).numbers;
+  } catch (e) {
+    numbers = [];
+  }
+  const chosen = callerId.value || signedInNumber();
+  callerId.replaceChildren(...numbers.map((number) => new Option(formatNumber(number), number, false,
+    number === chosen)));
+  callerIdBox.hidden = numbers.length < 2;
 }
 
 function dial(event) {
@@ -43,7 +73,7 @@ function dial(event) {
     field.focus();
     return;
   }
-  place(parsed);
+  place(parsed, callerIdBox.hidden ? undefined : callerId.value);
 }
 
 function onInput(event) {

@@ -5,8 +5,10 @@ import { startAudio } from './audio.js';
 import { startCalls } from './calls.js';
 import { startDialer } from './dialer.js';
 import { startSignIn } from './device.js';
+import { startHistory } from './history.js';
 
 startSignIn();
 startCalls();
 startDialer();
 startAudio();
+startHistory();

@@ -25,3 +25,32 @@ export function describe(error) {
   }
   return [error.code, error.message || error.description].filter(Boolean).join(' ');
 }
+
+/** A new element {@code tag} with {@code className} and {@code text} (each optional), for the lists. */
+export function element(tag, className, text) {
+  const made = document.createElement(tag);
+  if (className) {
+    made.className = className;
+  }
+  if (text !== undefined) {
+    made.textContent = text;
+  }
+  return made;
+}
+
+/** A past moment as a person reads it in a list: the time today, the day and time before. */
+export function when(iso) {
+  const at = new Date(iso);
+  const time = { hour: '2-digit', minute: '2-digit' };
+  return at.toDateString() === new Date().toDateString()
+    ? at.toLocaleTimeString([], time)
+    : at.toLocaleString([], { month: 'short', day: 'numeric', ...time });
+}
+
+/** A length in seconds as m:ss (h:mm:ss past an hour). */
+export function minutes(seconds) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return seconds >= 3600
+    ? `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`
+    : `${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
+}

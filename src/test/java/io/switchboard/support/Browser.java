@@ -1,6 +1,7 @@
 package io.switchboard.support;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,6 +115,19 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector("#call-log tbody tr")).stream()
         .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
         .toList();
+  }
+
+  /** The entries of the call history, newest first, each as its number, time and the line below them. */
+  @SuppressWarnings("unchecked")
+  public List<List<String>> history() {
+    // In one script: the list is redrawn when a page arrives, which would leave elements found before it stale.
+    return (List<List<String>>) js("return Array.from(document.querySelectorAll('#history li'), entry =>"
+        + " ['who', 'when', 'what'].map(part => entry.querySelector('.' + part).textContent));");
+  }
+
+  /** The window's size in CSS pixels: the tests start phone-sized. */
+  public void resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
   }
 
   @SuppressWarnings("unchecked")
