@@ -1,39 +1,29 @@
-// The call history kept by the server (GET /api/calls): newest first, an older page each time the list is scrolled
-// to its end; a click on a call puts its number in the dial box.
-import { callApi } from './api.js';
-import { clientName, deviceEvents } from './device.js';
+// The call history kept by the server (GET /api/calls), newest first, paged as the list scrolls; a click on a call
+// puts its number in the dial box.
+import { clientName } from './device.js';
 import { fillNumber } from './dialer.js';
-import { formatNumber } from './numbers.js';
+import { partyName } from './numbers.js';
+import { PagedList } from './pagedlist.js';
 import { byId, element, minutes, when } from './ui.js';
 
-const PAGE_SIZE = 25;
 const ENDED = new Set(['completed', 'no-answer', 'busy', 'failed', 'canceled']);
 const OUTGOING_OUTCOMES = { 'no-answer': 'No answer', busy: 'Busy', failed: 'Failed', canceled: 'Cancelled' };
 
 const list = byId('history');
-const empty = byId('history-empty');
-const more = byId('history-more');
-
-/** The calls shown, by callSid; the cursor of the next older page, null on the last. */
-let calls = new Map();
-let next = null;
-let firstPageLoaded = false;
-/** Pages load one after another; a sign-out or a new sign-in makes the answers still on their way stale. */
-let loads = Promise.resolve();
-let generation = 0;
+let calls = null;
 
 export function startHistory() {
-  deviceEvents.addEventListener('signin', () => {
-    reset('Loading your calls…');
-    refreshHistory();
+  calls = new PagedList({
+    list,
+    empty: byId('history-empty'),
+    more: byId('history-more'),
+    path: '/api/calls',
+    field: 'calls',
+    noun: 'calls',
+    entry,
+    id: (call) => call.callSid,
+    time: (call) => call.startedAt,
   });
-  deviceEvents.addEventListener('signout', () => reset('Sign in to see your calls.'));
-  more.addEventListener('click', () => load(true));
-  new IntersectionObserver((seen) => {
-    if (seen.some((entry) => entry.isIntersecting)) {
-      load(true);
-    }
-  }).observe(more);
   list.addEventListener('click', (event) => {
     const call = event.target.closest('button[data-number]');
     if (call) {
@@ -47,56 +37,9 @@ export function startHistory() {
   });
 }
 
-/** The newest page again, merged into what is shown: when an event says a call changed, or the tab is back. */
+/** The newest calls again: when an event says a call changed, or the tab is back in front. */
 export function refreshHistory() {
-  return load(false);
-}
-
-function reset(text) {
-  generation += 1;
-  calls = new Map();
-  next = null;
-  firstPageLoaded = false;
-  render();
-  empty.textContent = text;
-}
-
-function load(older) {
-  const mine = generation;
-  loads = loads.then(async () => {
-    if (mine !== generation || (older && !next) || !clientName()) {
-      return;
-    }
-    const cursor = older ? `&cursor=${encodeURIComponent(next)}` : '';
-    let page;
-    try {
-      page = await callApi(`/api/calls?limit=${PAGE_SIZE}${cursor}`);
-    } catch (e) {
-      if (mine === generation) {
-        empty.textContent = `Your calls could not be loaded (${e.message}).`;
-        empty.hidden = false;
-      }
-      return;
-    }
-    if (mine !== generation) {
-      return;
-    }
-    page.calls.forEach((call) => calls.set(call.callSid, call));
-    if (older || !firstPageLoaded) {
-      next = page.next;
-    }
-    firstPageLoaded = true;
-    empty.textContent = 'No calls yet.';
-    render();
-  });
-  return loads;
-}
-
-function render() {
-  const newestFirst = [...calls.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
-  list.replaceChildren(...newestFirst.map(entry));
-  empty.hidden = calls.size > 0;
-  more.hidden = !next;
+  return calls.refresh();
 }
 
 /** One call as a button: who, when, which way, how long, how it ended; missed ones in red. */
@@ -124,7 +67,7 @@ function entry(call) {
   }
   const arrow = element('span', 'arrow', incoming ? '↙' : '↗');
   arrow.setAttribute('aria-hidden', 'true');
-  button.append(arrow, element('span', 'who', display(other)), time, what);
+  button.append(arrow, element('span', 'who', partyName(other)), time, what);
   const item = element('li');
   item.dataset.callSid = call.callSid;
   item.append(button);
@@ -140,17 +83,9 @@ function outcomeOf(call) {
       return { text: 'Missed', missed: true };
     }
     const elsewhere = call.answeredBy && call.answeredBy !== clientName();
-    return { text: elsewhere ? `Answered on ${display(call.answeredBy)}` : 'Answered', missed: false };
+    return { text: elsewhere ? `Answered on ${partyName(call.answeredBy)}` : 'Answered', missed: false };
   }
   return { text: call.answeredAt ? 'Answered' : OUTGOING_OUTCOMES[call.status] || 'No answer', missed: false };
-}
-
-/** A number formatted, a browser client by its name; a withheld number says so. */
-function display(party) {
-  if (!party || /^(anonymous|restricted|unknown)$/i.test(party)) {
-    return 'Unknown caller';
-  }
-  return party.startsWith('client:') ? party.slice('client:'.length) : formatNumber(party);
 }
 
 const dialable = (party) => Boolean(party) && (party.startsWith('client:') || /^\+[0-9]{6,15}$/.test(party));

@@ -9,6 +9,14 @@ export function formatNumber(number) {
   return parsed ? parsed.formatInternational() : String(number || '');
 }
 
+/** Who is at the other end of a call, as the lists show it: a number formatted, a browser client by its name. */
+export function partyName(party) {
+  if (!party || /^(anonymous|restricted|unknown)$/i.test(party)) {
+    return 'Unknown caller';
+  }
+  return party.startsWith('client:') ? party.slice('client:'.length) : formatNumber(party);
+}
+
 /**
  * The Twilio number typed at sign-in: E.164 when it is a valid number (else as typed), and its country, in which
  * the numbers dialled in a national format are read.
