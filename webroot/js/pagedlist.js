@@ -18,6 +18,8 @@ export class PagedList {
   constructor({ list, empty, more, path, field, noun, entry, id, time, loaded = () => {} }) {
     Object.assign(this, { list, empty, more, path, field, noun, entry, id, time, loaded });
     this.items = new Map();
+    /** Each item's element, made once: redrawing the list leaves a playing <audio> and the focus where they are. */
+    this.elements = new WeakMap();
     this.next = null;
     this.firstPageLoaded = false;
     // Pages load one after another; a sign-out or a new sign-in makes the answers still on their way stale.
@@ -43,7 +45,7 @@ export class PagedList {
 
   /** An item that an event brought, shown at once. */
   put(item) {
-    this.items.set(this.id(item), item);
+    this.keep(item);
     this.render();
   }
 
@@ -85,7 +87,7 @@ export class PagedList {
       if (mine !== this.generation) {
         return;
       }
-      page[this.field].forEach((item) => this.items.set(this.id(item), item));
+      page[this.field].forEach((item) => this.keep(item));
       if (older || !this.firstPageLoaded) {
         this.next = page.next;
       }
@@ -97,9 +99,28 @@ export class PagedList {
     return this.loads;
   }
 
+  /** The item, unless the one kept under its id already says the same (its element then stays). */
+  keep(item) {
+    const kept = this.items.get(this.id(item));
+    if (!kept || JSON.stringify(kept) !== JSON.stringify(item)) {
+      this.items.set(this.id(item), item);
+    }
+  }
+
   render() {
     const newestFirst = [...this.items.values()].sort((a, b) => Date.parse(this.time(b)) - Date.parse(this.time(a)));
-    this.list.replaceChildren(...newestFirst.map((item) => this.entry(item)));
+    newestFirst.forEach((item, index) => {
+      if (!this.elements.has(item)) {
+        this.elements.set(item, this.entry(item));
+      }
+      const made = this.elements.get(item);
+      if (this.list.children[index] !== made) {
+        this.list.insertBefore(made, this.list.children[index] || null);
+      }
+    });
+    while (this.list.children.length > newestFirst.length) {
+      this.list.lastElementChild.remove();
+    }
     this.empty.hidden = this.items.size > 0;
     this.more.hidden = !this.next;
   }
