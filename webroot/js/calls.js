@@ -63,6 +63,22 @@ export async function place(destination, callerId) {
   call.on('ringing', () => setStatus(`Ringing ${destination.label}…`, 'busy'));
 }
 
+/**
+ * Another device of the number took the call from {@code from}: the one ringing here stops, said so, rather than
+ * going on to look missed when Twilio cancels it.
+ */
+export function answeredElsewhere(from, by) {
+  const ringing = pending && pending.call.parameters && pending.call.parameters.From;
+  if (ringing === from) {
+    const taken = takePending();
+    taken.record.finish(`Answered on ${by}`);
+    refreshControls();
+  }
+  if (!current) {
+    setStatus(`The call from ${formatNumber(from)} was answered on ${by}.`, 'ready');
+  }
+}
+
 /** Sends a DTMF digit in the call under way. */
 export function sendDigit(digit) {
   current.call.sendDigits(digit);

@@ -220,6 +220,8 @@ async function renewToken(renewing) {
 }
 
 function signOut() {
+  // Heard first, while the rest of the page can still tell the server that this device leaves.
+  deviceEvents.dispatchEvent(new Event('signout'));
   if (device) {
     device.destroy();
   }
@@ -229,7 +231,6 @@ function signOut() {
   registered = false;
   useAudio(null);
   endSession();
-  deviceEvents.dispatchEvent(new Event('signout'));
   showMessage('');
   showReadiness();
   showSignedIn();

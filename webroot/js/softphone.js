@@ -5,10 +5,14 @@ import { startAudio } from './audio.js';
 import { startCalls } from './calls.js';
 import { startDialer } from './dialer.js';
 import { startSignIn } from './device.js';
+import { startEvents } from './events.js';
 import { startHistory } from './history.js';
+import { startVoicemail } from './voicemail.js';
 
 startSignIn();
 startCalls();
 startDialer();
 startAudio();
 startHistory();
+startVoicemail();
+startEvents();

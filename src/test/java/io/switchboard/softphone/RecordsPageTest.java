@@ -173,37 +173,6 @@ class RecordsPageTest {
     browser.waitForStatus("ring here (alice-laptop)");
   }
 
-  /**
-   * docs/softphone.png, taken here from a day of calls fed through the callbacks (copy target/softphone-wide.png
-   * there when the page's look changes).
-   */
-  @Test
-  void aDesktopWindowDuringACallShowsTheHistoryBesideThePhone() {
-    String aiko = "+815031234000";
-    Instant morning = Instant.now().minus(Duration.ofHours(5));
-    twilio.answeredIncomingCall(aiko, "aiko-laptop", "+81312345678", morning.minus(Duration.ofDays(1)), 312);
-    twilio.outgoingCall(aiko, "aiko-laptop", "+14155550123", morning.minus(Duration.ofHours(20)), 1260);
-    twilio.answeredIncomingCall(aiko, "aiko-laptop", "+819012345678", morning, 95);
-    twilio.outgoingCall(aiko, "aiko-laptop", "+442071234567", morning.plus(Duration.ofMinutes(40)), 488);
-    twilio.missedIncomingCall(aiko, "aiko-laptop", "+819087654321", morning.plus(Duration.ofHours(2)));
-    twilio.answeredIncomingCall(aiko, "aiko-laptop", "+81663456789", morning.plus(Duration.ofHours(3)), 41);
-    twilio.missedIncomingCall(aiko, "aiko-laptop", "+33142685300", morning.plus(Duration.ofHours(4)));
-    signIn("+81 50 3123 4000");
-    browser.waitForStatus("Ready");
-    browser.waitUntil("the history", () -> browser.history().size() == 7);
-    browser.element("phone-number").sendKeys("+81 90 5987 6543");
-    browser.element("call").click();
-    browser.waitUntil("the call", () -> (Long) browser.js("return window.twilioTestDouble.devices[0].calls.length;") == 1);
-    browser.waitForStatus("Ringing +81 90 5987 6543");
-    browser.js("window.twilioTestDouble.answerOutgoing();");
-    browser.waitForStatus("In call with +81 90 5987 6543");
-
-    browser.resize(1280, 1100);
-    assertEquals(true, browser.js("const phone = document.getElementById('dial').getBoundingClientRect();"
-        + "return document.getElementById('history-title').getBoundingClientRect().left >= phone.right;"));
-    browser.screenshot(Path.of("target", "softphone-wide.png"));
-  }
-
   @Test
   void aDesktopWindowPutsTheHistoryBesideThePhoneAndAPhoneSizedOneBelowIt() {
     signIn("+81 50 3123 4567");

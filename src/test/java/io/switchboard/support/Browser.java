@@ -125,6 +125,13 @@ public final class Browser implements AutoCloseable {
         + " ['who', 'when', 'what'].map(part => entry.querySelector('.' + part).textContent));");
   }
 
+  /** The voicemail inbox, newest first, each message as its caller, time and length. */
+  @SuppressWarnings("unchecked")
+  public List<List<String>> voicemails() {
+    return (List<List<String>>) js("return Array.from(document.querySelectorAll('#voicemails li'), message =>"
+        + " ['who', 'when', 'what'].map(part => message.querySelector('.' + part).textContent));");
+  }
+
   /** The window's size in CSS pixels: the tests start phone-sized. */
   public void resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.switchboard.http.ApiPaths.LEG_STATUS;
@@ -29,11 +32,26 @@ public final class TwilioCallbacks {
 
   /** A call from {@code caller} to {@code number} that {@code client} answered at {@code at} and talked for. */
   public String answeredIncomingCall(String number, String client, String caller, Instant at, int seconds) {
+    return answeredIncomingCall(number, List.of(client), client, caller, at, seconds);
+  }
+
+  /**
+   * A call from {@code caller} to {@code number} that rang its {@code clients} together, each on its own leg, until
+   * {@code answerer} answered: Twilio then cancels the other legs.
+   */
+  public String answeredIncomingCall(String number, List<String> clients, String answerer, String caller, Instant at,
+                                     int seconds) {
     String call = sid("CA");
-    Leg leg = new Leg("incoming", number, client, call, caller, "client:" + client);
-    leg.post("ringing", 1, at, null);
-    leg.post("in-progress", 2, at.plusSeconds(5), null);
-    leg.post("completed", 3, at.plusSeconds(5 + seconds), seconds);
+    Map<String, Leg> legs = new LinkedHashMap<>();
+    clients.forEach(client -> legs.put(client, new Leg("incoming", number, client, call, caller, "client:" + client)));
+    legs.values().forEach(leg -> leg.post("ringing", 1, at, null));
+    legs.get(answerer).post("in-progress", 2, at.plusSeconds(5), null);
+    legs.forEach((client, leg) -> {
+      if (!client.equals(answerer)) {
+        leg.post("canceled", 2, at.plusSeconds(5), null);
+      }
+    });
+    legs.get(answerer).post("completed", 3, at.plusSeconds(5 + seconds), seconds);
     return call;
   }
 
