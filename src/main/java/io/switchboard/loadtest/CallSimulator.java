@@ -10,10 +10,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,8 +29,6 @@ import java.util.concurrent.atomic.LongAdder;
  * the run's time is up. A call is counted in the warm-up's tallies or the measured ones by when it began.
  */
 final class CallSimulator extends VerticleBase {
-
-  private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
   /** Where one phase of the run (warm-up or measured) counts its requests, per kind too, and its calls. */
   record Tallies(Tally all, Map<Kind, Tally> byKind, LongAdder calls) {
@@ -87,20 +82,7 @@ final class CallSimulator extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    boolean https = "https".equals(shared.target().getScheme());
-    int port = shared.target().getPort() > 0 ? shared.target().getPort() : (https ? 443 : 80);
-    client = WebClient.create(vertx, new WebClientOptions()
-            .setDefaultHost(shared.target().getHost())
-            .setDefaultPort(port)
-            .setSsl(https)
-            .setTrustAll(https)
-            .setVerifyHost(false)
-            .setKeepAlive(true)
-            .setFollowRedirects(false)
-            .setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setUserAgent("switchboard-loadtest"),
-        new PoolOptions().setHttp1MaxSize(connections));
+    client = LoadGenerator.clientFor(vertx, shared.target(), connections);
     signer = new TwilioSignature(shared.setting().authToken());
     for (int i = 0; i < connections; i++) {
       playCalls();

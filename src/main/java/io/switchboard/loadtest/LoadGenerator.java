@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
@@ -103,17 +104,12 @@ final class LoadGenerator extends VerticleBase {
     this.tallies = new Tally[] {shared.measured(), shared.warmUp()};
   }
 
-  /** Completes once the run's time is up and every request sent has been answered or has timed out. */
-  Future<Void> drained() {
-    return drained.future();
-  }
-
-  @Override
-  public Future<?> start() {
-    boolean https = "https".equals(shared.target().getScheme());
-    int port = shared.target().getPort() > 0 ? shared.target().getPort() : (https ? 443 : 80);
-    client = WebClient.create(vertx, new WebClientOptions()
-            .setDefaultHost(shared.target().getHost())
+  /** A client of the server under test, with up to {@code connections} connections, for every scenario. */
+  static WebClient clientFor(Vertx vertx, URI target, int connections) {
+    boolean https = "https".equals(target.getScheme());
+    int port = target.getPort() > 0 ? target.getPort() : (https ? 443 : 80);
+    return WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost(target.getHost())
             .setDefaultPort(port)
             .setSsl(https)
             .setTrustAll(https)
@@ -127,6 +123,16 @@ final class LoadGenerator extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setUserAgent("switchboard-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  /** Completes once the run's time is up and every request sent has been answered or has timed out. */
+  Future<Void> drained() {
+    return drained.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    client = clientFor(vertx, shared.target(), connections);
     if (ratePerSecond > 0) {
       pacing = true;
       // The warm-up's first part skips what would wait, so that a cold start leaves no queue behind; its last part
