@@ -1,8 +1,11 @@
 package io.switchboard;
 
+import io.switchboard.events.EventsApi;
 import io.switchboard.http.ApiPaths;
 import io.switchboard.support.PostgresServer;
 import io.switchboard.support.ServerProcess;
+import io.switchboard.support.SseClient;
+import io.switchboard.support.TwilioCallbacks;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TwilioSignatures;
 import io.switchboard.support.Twiml;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.w3c.dom.Element;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -52,7 +56,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Three nodes of the jar as separate processes on loopback, one PostgreSQL, behind nginx running
  * {@code deploy/nginx.conf}: webhooks and tokens answered through nginx with signatures for its public URL, a
- * lock-out earned on one node holding on the others, a node killed under load without losing an acknowledged
+ * lock-out earned on one node holding on the others, a voicemail whose callbacks went to one node told to a
+ * browser's event stream held on another, a node killed under load without losing an acknowledged
  * callback, and a rolling restart that fails no webhook. Small heaps: the machine has two cores.
  */
 @Tag("postgres")
@@ -65,6 +70,11 @@ class ClusterIT {
   private static final int MAX_FAILED_ATTEMPTS = 3;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
+  /** A line whose client never opens a page: no presence looked up, and a voicemail when nobody answers. */
+  private static final String VOICEMAIL_NUMBER = "+815031237777";
+  private static final String VOICEMAIL_CLIENT = "DeviceId_0077";
+  private static final String CALLER = "+442071234567";
+  private static final Duration EVENT_WAIT = Duration.ofSeconds(10);
   private static final Map<String, String> SMALL_HEAP = Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC");
 
   private Path folder;
@@ -98,6 +108,9 @@ class ClusterIT {
           .put("storage", new JsonObject().put("url", postgres.url()).put("user", postgres.user()))
           .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
               .put("port", clusterPorts[i]).put("members", members));
+      config.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
+          .put("phoneNumber", VOICEMAIL_NUMBER).put("clientName", VOICEMAIL_CLIENT).put("presence", false)
+          .put("fallback", new JsonObject().put("voicemail", new JsonObject())));
       config.getJsonObject("http").put("accessLog", false).put("clientAddressHeader", "X-Forwarded-For");
       config.getJsonObject("twilio").put("publicBaseUrl", "http://127.0.0.1:" + publicPort);
       config.getJsonObject("security").put("maxFailedAttempts", MAX_FAILED_ATTEMPTS);
@@ -182,6 +195,56 @@ class ClusterIT {
 
   @Test
   @Order(3)
+  void aStreamOnNodeTwoIsToldTheVoicemailWhoseCallbacksWentToNodeThree() {
+    HttpResponse<Buffer> token = client.post(httpPorts[1], "127.0.0.1", ApiPaths.CAPABILITY_TOKEN)
+        .sendJsonObject(new JsonObject().put("twilioPhoneNumber", VOICEMAIL_NUMBER)
+            .put("clientName", VOICEMAIL_CLIENT)).await();
+    assertEquals(200, token.statusCode(), token.bodyAsString());
+    try (SseClient onTwo = SseClient.open(vertx, httpPorts[1], EventsApi.EVENTS,
+        Map.of("Authorization", "Bearer " + token.bodyAsJsonObject().getString("accessToken")))) {
+      assertEquals(200, onTwo.status());
+      // Twilio's whole call, every request to node 3 and signed for the public URL it was given.
+      String call = TwilioCallbacks.sid("CA");
+      HttpResponse<Buffer> incoming = postSignedToNode(2, publicUrl() + ApiPaths.CALL_INCOMING,
+          MultiMap.caseInsensitiveMultiMap().add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", call)
+              .add("CallStatus", "ringing").add("Direction", "inbound").add("From", CALLER).add("To", VOICEMAIL_NUMBER));
+      assertEquals(200, incoming.statusCode(), incoming.bodyAsString());
+      Element dial = Twiml.parse(incoming.bodyAsString()).only("Dial");
+      String legStatus = Twiml.children(dial).get(0).getAttribute("statusCallback");
+      String leg = TwilioCallbacks.sid("CA");
+      for (String status : List.of("ringing", "no-answer")) {
+        assertEquals(204, postSignedToNode(2, legStatus, MultiMap.caseInsensitiveMultiMap()
+            .add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", leg).add("ParentCallSid", call)
+            .add("CallStatus", status).add("SequenceNumber", status.equals("ringing") ? "1" : "2")
+            .add("From", CALLER).add("To", "client:" + VOICEMAIL_CLIENT)).statusCode(), status);
+      }
+      HttpResponse<Buffer> action = postSignedToNode(2, dial.getAttribute("action"), MultiMap.caseInsensitiveMultiMap()
+          .add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", call).add("From", CALLER)
+          .add("To", VOICEMAIL_NUMBER).add("DialCallStatus", "no-answer"));
+      assertEquals(200, action.statusCode(), action.bodyAsString());
+      Element record = Twiml.parse(action.bodyAsString()).only("Record");
+      String recording = TwilioCallbacks.sid("RE");
+      assertEquals(204, postSignedToNode(2, record.getAttribute("recordingStatusCallback"),
+          MultiMap.caseInsensitiveMultiMap().add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", call)
+              .add("RecordingSid", recording).add("RecordingUrl", "https://recordings.test/" + recording)
+              .add("RecordingStatus", "completed").add("RecordingDuration", "7")).statusCode());
+
+      List<String> told = new ArrayList<>();
+      SseClient.Event event;
+      do {
+        event = onTwo.next(EVENT_WAIT);
+        assertEquals(call, event.data().getString("callSid"), "only this call's events: " + event);
+        told.add(event.type());
+      } while (!event.type().equals("voicemail.new"));
+      assertTrue(told.contains("call.ringing") && told.contains("call.missed"), told.toString());
+      assertEquals(recording, event.data().getString("voicemailId"));
+      assertEquals(CALLER, event.data().getString("from"));
+      assertEquals(7, event.data().getInteger("durationSeconds"));
+    }
+  }
+
+  @Test
+  @Order(4)
   void aNodeKilledUnderLoadLosesNoAcknowledgedCallbackAndTheOthersKeepAnswering() throws Exception {
     Path acknowledgedFile = folder.resolve("acknowledged-kill.txt");
     CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
@@ -209,7 +272,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aRollingRestartFailsNoWebhook() throws Exception {
     nodes[2] = startNode(2);
@@ -233,6 +296,17 @@ class ClusterIT {
     Set<String> lost = new HashSet<>(Files.readAllLines(acknowledgedFile));
     lost.removeAll(storedCalls());
     assertEquals(Set.of(), lost);
+  }
+
+  private String publicUrl() {
+    return "http://127.0.0.1:" + publicPort;
+  }
+
+  /** A Twilio request for {@code url}, a public URL, posted straight to node {@code index} past nginx. */
+  private HttpResponse<Buffer> postSignedToNode(int index, String url, MultiMap form) {
+    assertTrue(url.startsWith(publicUrl()), url);
+    return client.post(httpPorts[index], "127.0.0.1", url.substring(publicUrl().length()))
+        .putHeader("X-Twilio-Signature", TwilioSignatures.sign(url, form)).sendForm(form).await();
   }
 
   private ServerProcess startNode(int index) throws Exception {
