@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.events.EventsApi;
 import io.switchboard.http.ApiPaths;
 import io.switchboard.support.PostgresServer;
@@ -49,6 +50,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -57,7 +59,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Three nodes of the jar as separate processes on loopback, one PostgreSQL, behind nginx running
  * {@code deploy/nginx.conf}: webhooks and tokens answered through nginx with signatures for its public URL, a
  * lock-out earned on one node holding on the others, a voicemail whose callbacks went to one node told to a
- * browser's event stream held on another, a node killed under load without losing an acknowledged
+ * browser's event stream held on another, a change to the store's directory made on one node in force on the others
+ * within a second, a node killed under load without losing an acknowledged
  * callback, and a rolling restart that fails no webhook. Small heaps: the machine has two cores.
  */
 @Tag("postgres")
@@ -74,6 +77,11 @@ class ClusterIT {
   private static final String VOICEMAIL_NUMBER = "+815031237777";
   private static final String VOICEMAIL_CLIENT = "DeviceId_0077";
   private static final String CALLER = "+442071234567";
+  private static final String ADMIN = "ops";
+  private static final String ADMIN_PASSWORD = "cluster admin passphrase";
+  /** {@link #ADMIN_PASSWORD} as {@code java -jar switchboard.jar hash-secret} hashes it. */
+  private static final String ADMIN_PASSWORD_HASH =
+      "pbkdf2-sha256$600000$Pv+se5r4W1iwQ+p5FdMI1A$+T980oQjI69vdbbUQfdfehNr29GTXsZzhlQZI06cBzs";
   private static final Duration EVENT_WAIT = Duration.ofSeconds(10);
   private static final Map<String, String> SMALL_HEAP = Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC");
 
@@ -108,6 +116,10 @@ class ClusterIT {
           .put("storage", new JsonObject().put("url", postgres.url()).put("user", postgres.user()))
           .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
               .put("port", clusterPorts[i]).put("members", members));
+      // The directory in the shared store, as a cluster keeps it: imported from these entries on the first start.
+      config.getJsonObject("directory").put("source", "store").put("reloadIntervalSeconds", 0);
+      config.put("admin", new JsonObject().put("users", new JsonArray()
+          .add(new JsonObject().put("name", ADMIN).put("passwordHash", ADMIN_PASSWORD_HASH))));
       config.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
           .put("phoneNumber", VOICEMAIL_NUMBER).put("clientName", VOICEMAIL_CLIENT).put("presence", false)
           .put("fallback", new JsonObject().put("voicemail", new JsonObject())));
@@ -245,6 +257,37 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  void aDirectoryChangeMadeOnNodeOneIsInForceOnNodesTwoAndThreeWithinASecond() throws Exception {
+    String number = "+815031238888";
+    String newClient = "DeviceId_0088";
+    String hashBefore = directoryHash(0);
+    assertEquals(List.of(hashBefore, hashBefore), List.of(directoryHash(1), directoryHash(2)), "all agree before");
+    HttpResponse<Buffer> added = client.post(httpPorts[0], "127.0.0.1", AdminApi.DIRECTORY)
+        .basicAuthentication(ADMIN, ADMIN_PASSWORD)
+        .sendJsonObject(new JsonObject().put("phoneNumber", number).put("clientName", newClient)).await();
+    assertEquals(201, added.statusCode(), added.bodyAsString());
+    long changed = System.nanoTime();
+    String hashAfter = directoryHash(0);
+    assertNotEquals(hashBefore, hashAfter, "in force at once on the node that made it");
+
+    List<String> others = List.of(directoryHash(1), directoryHash(2));
+    while (!others.equals(List.of(hashAfter, hashAfter)) && System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(5)) {
+      Thread.sleep(50);
+      others = List.of(directoryHash(1), directoryHash(2));
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed);
+    assertEquals(List.of(hashAfter, hashAfter), others, "the hash of nodes 2 and 3 after " + tookMillis + " ms");
+    assertTrue(tookMillis <= 1_000, "in force on nodes 2 and 3 after " + tookMillis + " ms");
+    HttpResponse<Buffer> twiml = postSignedToNode(2, publicUrl() + ApiPaths.CALL_INCOMING,
+        MultiMap.caseInsensitiveMultiMap().add("AccountSid", TestConfig.ACCOUNT_SID)
+            .add("CallSid", TwilioCallbacks.sid("CA")).add("CallStatus", "ringing").add("Direction", "inbound")
+            .add("From", CALLER).add("To", number));
+    assertEquals(200, twiml.statusCode(), twiml.bodyAsString());
+    assertEquals(List.of("Client:" + newClient), Twiml.parse(twiml.bodyAsString()).dialed());
+  }
+
+  @Test
+  @Order(5)
   void aNodeKilledUnderLoadLosesNoAcknowledgedCallbackAndTheOthersKeepAnswering() throws Exception {
     Path acknowledgedFile = folder.resolve("acknowledged-kill.txt");
     CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> DurableCallbacksIT.loadtest(
@@ -272,7 +315,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aRollingRestartFailsNoWebhook() throws Exception {
     nodes[2] = startNode(2);
@@ -296,6 +339,12 @@ class ClusterIT {
     Set<String> lost = new HashSet<>(Files.readAllLines(acknowledgedFile));
     lost.removeAll(storedCalls());
     assertEquals(Set.of(), lost);
+  }
+
+  /** The hash of the directory in force on node {@code index}, as its /health shows it. */
+  private String directoryHash(int index) {
+    return client.get(httpPorts[index], "127.0.0.1", "/health").send().await().bodyAsJsonObject()
+        .getJsonObject("directory").getString("hash");
   }
 
   private String publicUrl() {
