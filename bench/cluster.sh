@@ -19,12 +19,10 @@ IDLE_PORT=18112
 JAR=target/switchboard.jar
 WORK=$(mktemp -d)
 PIDS=()
-PG_DATA=""
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. bench/postgres.sh
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
+  stop_postgres
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -35,14 +33,8 @@ for kind in incoming token; do
   java -cp "$JAR" bench/WrkScript.java bench/config.json "$kind" > "$WORK/$kind.lua"
 done
 
-PG_DIR=$(mktemp -d -p "$WORK")
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
-PG_DATA=$PG_DIR/data
-PG_PORT=18433
-as_postgres "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
-as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --log="$PG_DIR/log" --wait \
-  --options="-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR" start >/dev/null
-STORAGE="{\"url\": \"postgresql://127.0.0.1:$PG_PORT/postgres\", \"user\": \"postgres\"}"
+start_postgres 18433
+STORAGE=$PG_STORAGE
 MEMBERS="[\"127.0.0.1:18211\", \"127.0.0.1:18212\"]"
 
 # conf NAME HTTP_PORT CLUSTER_JSON: bench/config.json on HTTP_PORT (publicBaseUrl kept: the signatures hold on any

@@ -1,0 +1,21 @@
+# Sourced by the bench scripts that need PostgreSQL: Debian's newest server, started as the `postgres` user (initdb
+# refuses root) in a temporary directory under $WORK, on 127.0.0.1 only. The caller's cleanup calls stop_postgres.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+PG_DATA=""
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# start_postgres PORT: a fresh cluster on PORT; sets PG_STORAGE, the storage section that points at it.
+start_postgres() {
+  local dir
+  dir=$(mktemp -d -p "$WORK")
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir" && chmod 755 "$WORK"
+  PG_DATA=$dir/data
+  as_postgres "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --log="$dir/log" --wait \
+    --options="-p $1 -c listen_addresses=127.0.0.1 -k $dir" start >/dev/null
+  PG_STORAGE="{\"url\": \"postgresql://127.0.0.1:$1/postgres\", \"user\": \"postgres\"}"
+}
+
+stop_postgres() {
+  [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
+}
