@@ -42,23 +42,7 @@ conf() {
     | sed -e "s#\"directory\": {#\"storage\": $1, \"calls\": {\"record\": $2},\n  \"directory\": {#" > "$WORK/conf.json"
   echo "$WORK/conf.json"
 }
-start_server() {
-  java -jar "$JAR" -conf "$1" > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  PIDS+=("$SERVER")
-  for _ in $(seq 1 600); do
-    grep -q "Switchboard listening on" "$WORK/server.log" && kill -0 "$SERVER" && return 0
-    kill -0 "$SERVER" || break
-    sleep 0.1
-  done
-  echo "The server (pid $SERVER) did not start:" >&2
-  cat "$WORK/server.log" >&2
-  return 1
-}
-stop_server() { kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; }
-loadtest() { java -jar "$JAR" loadtest -conf "$WORK/conf.json" --url "$URL" "$@"; }
-rate_of() { sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$1"; }
-errors_of() { sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$1"; }
+. bench/server.sh
 p99_of() { sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$1"; }
 stored_so_far() {
   curl -s "$URL/metrics" | awk '/^switchboard_storage_callbacks_stored_total/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'

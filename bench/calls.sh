@@ -38,21 +38,7 @@ conf() {
     | awk -v flows="$FLOWS" '{ print } /"entries": \[/ { print "      " flows }' > "$WORK/conf.json"
   echo "$WORK/conf.json"
 }
-start_server() {
-  java -jar "$JAR" -conf "$1" > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  PIDS+=("$SERVER")
-  for _ in $(seq 1 600); do
-    grep -q "Switchboard listening on" "$WORK/server.log" && return 0
-    sleep 0.1
-  done
-  cat "$WORK/server.log" >&2
-  return 1
-}
-stop_server() { kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true; }
-loadtest() { java -jar "$JAR" loadtest -conf "$WORK/conf.json" --url "$URL" "$@"; }
-rate_of() { sed -n 's/^Requests .*(\([0-9]*\) req\/s)$/\1/p' "$1"; }
-errors_of() { sed -n 's/^Errors *\([0-9]*\)$/\1/p' "$1"; }
+. bench/server.sh
 calls_of() { sed -n 's/^Calls .*(\([0-9]*\) calls\/s,.*/\1/p' "$1"; }
 compared_of() { sed -n 's/^Records *\([0-9]*\) calls compared.*/\1/p' "$1"; }
 differences_of() { sed -n 's/^Records .*: \([0-9]*\) differences.*/\1/p' "$1"; }
