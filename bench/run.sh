@@ -2,8 +2,8 @@
 # Webhook throughput benchmark: builds the jar, then measures in one run, on this machine,
 #   - signed incoming-call (11 parameters, and Twilio's full 27), outgoing-call and token requests (wrk -c64, one
 #     fixed request each) against Switchboard, in turns with bench/BareServer.java (Vert.x answering fixed TwiML, the
-#     framework's limit) on the same incoming body, reported as the median of the turns' ratios; the access log,
-#     off in bench/config.json, is measured apart: a second server with it on, in turns with one with it off;
+#     framework's limit) on the same incoming body, reported as the median of the turns' ratios; the access log, on
+#     (the default) in every measurement, is also measured apart: in turns with a second server that has it off;
 #   - in turns: the load tester's maximum incoming rate after its automatic warm-up (against wrk's, just before, on
 #     the same endpoint, with a body as heavy as the load tester's), the open-loop p99 at half of it (corrected for
 #     coordinated omission), and the same open loop against the bare server, for what the load tester and the machine
@@ -31,8 +31,8 @@ WORK=$(mktemp -d)
 PIDS=()
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 
-if ! command -v wrk >/dev/null 2>&1; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+if ! command -v wrk >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk jq
 fi
 mvn -B -q package -DskipTests
 for kind in incoming incoming-full outgoing token; do
@@ -182,25 +182,25 @@ open_bare_p99=$(printf '%s\n' "${open_bare_p99s[@]}" | median)
 stop_server
 kill "$BARE"
 
-# The access log (on by default) against the same server with it off, both running, in turns; its lines go to a file,
-# as a service's standard output usually does. The second server keeps its call records apart from the first's.
+# The access log (on by default, as in every other measurement) against the same server with it off, both running, in
+# turns; its lines go to a file, as a service's standard output usually does. The second server keeps its call records
+# apart from the first's.
 echo "Switchboard with its access log on and off, in turns, incoming..." >&2
-LOGGED_PORT=18082
-sed -e 's/"accessLog": false/"accessLog": true/' -e "s/\"port\": $PORT/\"port\": $LOGGED_PORT/" \
-    -e "s|\"http\": {|\"storage\": { \"url\": \"jdbc:h2:file:$WORK/access-log-db\" },\n  \"http\": {|" \
-    "$CONF" > "$WORK/access-log.json"
-start_server "$CONF" "$WORK/unlogged.log"
-java -jar "$JAR" -conf "$WORK/access-log.json" > "$WORK/access-log.log" 2>&1 &
-LOGGED=$!
-PIDS+=("$LOGGED")
-wait_for_answer "$(now_ms)" $LOGGED_PORT >/dev/null
-for url in "$URL" "http://127.0.0.1:$LOGGED_PORT"; do
+UNLOGGED_PORT=18082
+jq --argjson port $UNLOGGED_PORT --arg url "jdbc:h2:file:$WORK/unlogged-db" \
+  '.http.port = $port | .http.accessLog = false | .storage.url = $url' "$CONF" > "$WORK/unlogged.json"
+start_server "$CONF" "$WORK/access-log.log"
+java -jar "$JAR" -conf "$WORK/unlogged.json" > "$WORK/unlogged.log" 2>&1 &
+UNLOGGED=$!
+PIDS+=("$UNLOGGED")
+wait_for_answer "$(now_ms)" $UNLOGGED_PORT >/dev/null
+for url in "$URL" "http://127.0.0.1:$UNLOGGED_PORT"; do
   measure "$url" "$WORK/incoming.lua" >/dev/null
 done
 access_ratios=() logged_rates=() unlogged_rates=()
 for _ in $(seq 1 "$ROUNDS"); do
-  unlogged=$(wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
-  logged=$(wrk_rps "http://127.0.0.1:$LOGGED_PORT" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
+  unlogged=$(wrk_rps "http://127.0.0.1:$UNLOGGED_PORT" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
+  logged=$(wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
   access_ratios+=("$(ratio "$logged" "$unlogged")")
   logged_rates+=("$logged")
   unlogged_rates+=("$unlogged")
@@ -209,7 +209,7 @@ incoming_logged=$(printf '%s\n' "${logged_rates[@]}" | median)
 incoming_unlogged=$(printf '%s\n' "${unlogged_rates[@]}" | median)
 access_ratio=$(printf '%s\n' "${access_ratios[@]}" | median)
 stop_server
-kill "$LOGGED" && wait "$LOGGED" 2>/dev/null || true
+kill "$UNLOGGED" && wait "$UNLOGGED" 2>/dev/null || true
 access_lines=$(grep -c ' switchboard.access - ' "$WORK/access-log.log" || true)
 access_dropped=$(sed -n 's/.* - \([0-9]*\) lines dropped: .*/\1/p' "$WORK/access-log.log" | awk '{ s += $1 } END { print s + 0 }')
 
@@ -237,6 +237,7 @@ cat <<EOF
 ## Benchmark results, $(date -u +%Y-%m-%d)
 
 Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $jdk
+Configuration: bench/config.json, the shipped conf/config.json's defaults (access log and call records on, H2 under data/) with the load tester's own addresses, credentials and directory, Japan's, Britain's, the US', France's and Australia's numbers allowed for outgoing calls, and the outgoing-call limit per hour, the token API's rate limits and lock-out raised out of the way of one client address sending thousands of requests a second
 Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load, wrk -t2 -c64 for ${SECONDS_PER_RUN} s a turn, $ROUNDS turns each of Switchboard and the bare server, after a ${SECONDS_PER_RUN} s warm-up on the same request; server and load on the same machine)
 
 | Measurement | Result | Target |
