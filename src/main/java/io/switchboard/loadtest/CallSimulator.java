@@ -30,14 +30,20 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CallSimulator extends VerticleBase {
 
-  /** Where one phase of the run (warm-up or measured) counts its requests, per kind too, and its calls. */
-  record Tallies(Tally all, Map<Kind, Tally> byKind, LongAdder calls) {
+  /**
+   * Where one phase of the run (warm-up or measured) counts its requests, per kind too, and its calls.
+   *
+   * @param failed the requests of each kind that got no answer or a 5xx
+   */
+  record Tallies(Tally all, Map<Kind, Tally> byKind, Map<Kind, LongAdder> failed, LongAdder calls) {
     static Tallies create() {
       Map<Kind, Tally> byKind = new EnumMap<>(Kind.class);
+      Map<Kind, LongAdder> failed = new EnumMap<>(Kind.class);
       for (Kind kind : Kind.values()) {
         byKind.put(kind, Tally.create());
+        failed.put(kind, new LongAdder());
       }
-      return new Tallies(Tally.create(), byKind, new LongAdder());
+      return new Tallies(Tally.create(), byKind, failed, new LongAdder());
     }
   }
 
@@ -47,13 +53,16 @@ final class CallSimulator extends VerticleBase {
    * @param entries   the entries called: those whose clients the comparison can get tokens for
    * @param callers   their clients, each with the number it calls out from
    * @param phones    the phones the dial policy lets a client call
-   * @param played    every call played to its end, warm-up included: what the records must hold
-   * @param abandoned calls left half-way, on an answer that could not be followed
-   * @param begun     calls begun so far, which stop beginning at {@code maxCalls}
+   * @param played       every call played to its end, warm-up included: what the records must hold
+   * @param abandoned    calls left half-way, on an answer that could not be followed
+   * @param cutShort     the SIDs of calls left half-way when a webhook failed (no answer, or a 5xx)
+   * @param acknowledged where each callback answered 2xx goes, warm-up included; null to keep none
+   * @param begun        calls begun so far, which stop beginning at {@code maxCalls}
    */
   record Shared(SimulatedCall.Setting setting, List<DirectoryEntry> entries, List<Caller> callers,
-                List<String> phones, URI target, Tallies warmUp,
-                Tallies measured, Queue<ExpectedCall> played, LongAdder abandoned, AtomicLong begun, long maxCalls) {
+                List<String> phones, URI target, Tallies warmUp, Tallies measured, Queue<ExpectedCall> played,
+                LongAdder abandoned, Queue<String> cutShort, Queue<AcknowledgedCallback> acknowledged,
+                AtomicLong begun, long maxCalls) {
   }
 
   /** A client that calls out, shown as the number of its first entry. */
@@ -121,9 +130,9 @@ final class CallSimulator extends VerticleBase {
                          Promise<Void> over) {
     if (index < batch.size()) {
       TwilioRequest request = batch.get(index);
-      send(request, tally).onComplete(answer -> {
+      send(call, request, tally).onComplete(answer -> {
         if (answer.failed()) {
-          abandon(over);
+          abandon(call, over);
         } else {
           sendBatch(call, batch, index + 1, answer.result() == NO_TWIML ? twiml : answer.result(), tally, over);
         }
@@ -142,20 +151,25 @@ final class CallSimulator extends VerticleBase {
       next = call.next(twiml);
     } catch (IllegalArgumentException unfollowable) {
       tally.all().wrong(unfollowable.getMessage());
-      abandon(over);
+      abandon(call, over);
       return;
     } catch (RuntimeException bug) {
       // Counted, and the call given up, rather than a call that never ends and a run that waits for it.
       tally.all().wrong("the simulator failed on a TwiML answer (" + bug.getClass().getSimpleName() + ")");
-      abandon(over);
+      abandon(call, over);
       return;
     }
     call.wrongAnswers().subList(wrongBefore, call.wrongAnswers().size()).forEach(tally.all()::wrong);
     sendBatch(call, next, 0, null, tally, over);
   }
 
-  private void abandon(Promise<Void> over) {
-    shared.abandoned().increment();
+  /** A call cut short by a failed webhook is told apart from one left on a wrong answer. */
+  private void abandon(SimulatedCall call, Promise<Void> over) {
+    if (call.hasFailedRequests()) {
+      shared.cutShort().add(call.callSid());
+    } else {
+      shared.abandoned().increment();
+    }
     over.complete();
   }
 
@@ -164,9 +178,11 @@ final class CallSimulator extends VerticleBase {
 
   /**
    * Sends one request, signed for its URL. A callback's right answer is any 2xx; a webhook's is 200 with TwiML,
-   * which the future carries. Fails when a webhook's answer cannot be followed: the call cannot go on.
+   * which the future carries. Fails when a webhook's answer cannot be followed: the call cannot go on. A request
+   * that gets no answer or a 5xx failed, rather than was answered wrongly: the server (or the balancer in front of
+   * it) did not take it, and the call's record may lack what it carried.
    */
-  private Future<TwimlAnswer> send(TwilioRequest request, Tallies tally) {
+  private Future<TwimlAnswer> send(SimulatedCall call, TwilioRequest request, Tallies tally) {
     CallWebhook parameters = request.parameters();
     String path = request.url().substring(shared.setting().publicBaseUrl().length());
     long sentAt = System.nanoTime();
@@ -180,6 +196,12 @@ final class CallSimulator extends VerticleBase {
               : Verdict.wrong("no answer to a " + request.kind().label + " (" + answer.cause().getClass().getSimpleName() + ")");
           tally.all().count(latencyMicros, verdict);
           tally.byKind().get(request.kind()).count(latencyMicros, verdict);
+          if (answer.failed() || answer.result().statusCode() >= 500) {
+            call.requestFailed();
+            tally.failed().get(request.kind()).increment();
+          } else if (verdict.right() && shared.acknowledged() != null) {
+            AcknowledgedCallback.of(request.kind(), parameters.parameters()).ifPresent(shared.acknowledged()::add);
+          }
           if (request.isCallback()) {
             return Future.succeededFuture(NO_TWIML);
           }

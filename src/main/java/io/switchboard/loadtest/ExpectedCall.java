@@ -12,7 +12,8 @@ import java.util.Set;
  * @param durationSeconds the talk time, null when nobody answered
  * @param answeredBy      the client, or the forward's number, that answered; null when nobody did
  * @param voicemail       the RecordingSid of the message left; null when none was
+ * @param failedRequests  how many of its requests got no answer or a 5xx: its record may lack what they carried
  */
 record ExpectedCall(String callSid, String direction, String from, String to, Set<String> clients, String status,
-                    Integer durationSeconds, String answeredBy, String voicemail) {
+                    Integer durationSeconds, String answeredBy, String voicemail, int failedRequests) {
 }

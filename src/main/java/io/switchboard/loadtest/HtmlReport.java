@@ -72,17 +72,21 @@ final class HtmlReport {
     html.append("<h2>Calls</h2>")
         .append(String.format(Locale.ROOT, "<p>%d calls measured, <b>%.0f calls/s</b>, %.0f webhooks/s: %s.</p>",
             calls.calls(), calls.callsPerSecond(), calls.webhooksPerSecond(), escape(calls.mix())))
-        .append("<table id=\"requests-by-kind\"><tr><th>request</th><th>count</th><th>p50 ms</th><th>p99 ms</th>")
-        .append("<th>max ms</th></tr>");
+        .append("<table id=\"requests-by-kind\"><tr><th>request</th><th>count</th><th>failed</th><th>p50 ms</th>")
+        .append("<th>p99 ms</th><th>max ms</th></tr>");
     calls.kinds().forEach((kind, figures) -> html.append(String.format(Locale.ROOT,
-        "<tr><td style=\"text-align:left\">%s</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
-        escape(kind.label), figures.requests(), figures.millisAt(50), figures.millisAt(99),
+        "<tr><td style=\"text-align:left\">%s</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
+        escape(kind.label), figures.requests(), figures.failed(), figures.millisAt(50), figures.millisAt(99),
         figures.latencies().getMaxValue() / 1000.0)));
     html.append("</table>")
         .append(String.format(Locale.ROOT, "<p id=\"records\"%s>%d calls compared with their records through "
                 + "<code>/api/calls</code>: <b>%d differences</b>; %d calls abandoned on a wrong answer, %d other calls "
                 + "in the histories.</p>", records.differenceCount() > 0 ? " style=\"color:#a00\"" : "",
             records.calls(), records.differenceCount(), records.abandoned(), records.otherCalls()));
+    if (records.touchedByFailures() > 0) {
+      html.append("<p id=\"failed\">").append(calls.failedRequests())
+          .append(" requests got no answer or a 5xx: ").append(escape(records.describeFailed())).append(".</p>");
+    }
     counts(html, "Differences from the records", records.differences());
     if (!records.examples().isEmpty()) {
       html.append("<ul id=\"differences\">");

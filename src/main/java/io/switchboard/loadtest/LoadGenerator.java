@@ -36,9 +36,10 @@ final class LoadGenerator extends VerticleBase {
   /**
    * What all generators share: the traffic to send, and where results go.
    *
-   * @param acknowledged where the CallSid of each callback answered 2xx goes, warm-up included; null to keep none
+   * @param acknowledged where each callback answered 2xx goes, warm-up included; null to keep none
    */
-  record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured, Queue<String> acknowledged) {
+  record Shared(TwilioTraffic traffic, URI target, Tally warmUp, Tally measured,
+                Queue<AcknowledgedCallback> acknowledged) {
   }
 
   /**

@@ -84,13 +84,13 @@ public final class LoadTestCommand {
   LoadResult run(SwitchboardConfig config) throws IOException {
     URI target = URI.create(options.url().orElseGet(() -> ownUrl(config)));
     boolean calls = options.scenario() == Scenario.CALLS;
+    Queue<AcknowledgedCallback> acknowledged = options.acknowledged().isPresent() ? new ConcurrentLinkedQueue<>() : null;
     TwilioTraffic traffic = calls ? null : new TwilioTraffic(config, options.scenario());
-    CallSimulator.Shared simulated = calls ? simulatedCalls(config, target) : null;
+    CallSimulator.Shared simulated = calls ? simulatedCalls(config, target, acknowledged) : null;
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.connections()));
     // Netty's epoll transport where the jar carries it (Linux x86-64): in an open loop, each answer wakes an event
     // loop on its own, and the JDK's selector costs the load tester more CPU per request (docs/benchmarks.md).
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    Queue<String> acknowledged = options.acknowledged().isPresent() ? new ConcurrentLinkedQueue<>() : null;
     LoadResult result;
     try {
       Tally measured = calls ? simulated.measured().all() : Tally.create();
@@ -150,13 +150,15 @@ public final class LoadTestCommand {
       vertx.close().await();
     }
     if (acknowledged != null) {
-      Files.write(options.acknowledged().get(), acknowledged, StandardCharsets.US_ASCII);
+      Files.write(options.acknowledged().get(), acknowledged.stream().map(AcknowledgedCallback::line).toList(),
+          StandardCharsets.US_ASCII);
     }
     return result;
   }
 
   /** The calls scenario's setting: the calls go to the entries whose clients the comparison can get tokens for. */
-  private CallSimulator.Shared simulatedCalls(SwitchboardConfig config, URI target) {
+  private CallSimulator.Shared simulatedCalls(SwitchboardConfig config, URI target,
+                                              Queue<AcknowledgedCallback> acknowledged) {
     if (!config.calls().record()) {
       throw new IllegalArgumentException("the calls scenario compares calls with their records: the configuration"
           + " given to the load tester must have calls.record true, as the server's should");
@@ -178,8 +180,8 @@ public final class LoadTestCommand {
         config.twilio().authToken(), config.twilio().twimlAppSid(), config.twilio().publicBaseUrl(),
         config.dial().timeoutSeconds(), options.mix());
     return new CallSimulator.Shared(setting, entries, callers, phones, target, CallSimulator.Tallies.create(),
-        CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder(), new AtomicLong(),
-        options.calls().orElse(Long.MAX_VALUE));
+        CallSimulator.Tallies.create(), new ConcurrentLinkedQueue<>(), new LongAdder(), new ConcurrentLinkedQueue<>(),
+        acknowledged, new AtomicLong(), options.calls().orElse(Long.MAX_VALUE));
   }
 
   /** The measured calls and requests by kind, and every call played compared with the records the server keeps. */
@@ -188,21 +190,22 @@ public final class LoadTestCommand {
     Map<TwilioRequest.Kind, CallsResult.KindFigures> kinds = new EnumMap<>(TwilioRequest.Kind.class);
     simulated.measured().byKind().forEach((kind, tally) -> {
       if (tally.requests().sum() > 0) {
-        kinds.put(kind, new CallsResult.KindFigures(tally.requests().sum(), tally.latencies().getIntervalHistogram()));
+        kinds.put(kind, new CallsResult.KindFigures(tally.requests().sum(),
+            simulated.measured().failed().get(kind).sum(), tally.latencies().getIntervalHistogram()));
       }
     });
     out.println("Reading the calls back through /api/calls...");
     List<ExpectedCall> played = List.copyOf(simulated.played());
+    List<String> cutShort = List.copyOf(simulated.cutShort());
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(target.getHost())
         .setDefaultPort(target.getPort() > 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80)
         .setSsl("https".equals(target.getScheme())).setTrustAll(true).setVerifyHost(false));
     RecordComparison records;
     try {
-      records = RecordComparison.of(played, simulated.abandoned().sum(),
+      records = RecordComparison.of(played, simulated.abandoned().sum(), cutShort,
           new CallRecords(client, runStart).histories(simulated.entries()));
     } catch (IllegalStateException refused) {
-      records = new RecordComparison(played.size(), simulated.abandoned().sum(), 0,
-          Map.of("records unreadable: " + refused.getMessage(), (long) played.size()), List.of());
+      records = RecordComparison.unreadable(played, simulated.abandoned().sum(), cutShort, refused.getMessage());
     } finally {
       client.close();
     }

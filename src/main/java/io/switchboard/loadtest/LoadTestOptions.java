@@ -62,8 +62,10 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
                          when each request was due, so a stalled server shows in it (no coordinated omission)
         --report FILE    also write a self-contained HTML report with charts
         --acknowledged FILE
-                         write the CallSid of each callback the server acknowledged (2xx), warm-up included,
-                         one a line: every one of them must be in its call records
+                         with callbacks or calls: write each callback the server acknowledged (2xx), warm-up
+                         included, one a line as "CallSid kind sid status" (kind leg-status, call-status or
+                         recording-status; sid the leg's CallSid or the RecordingSid): every one of them must be
+                         an event of its call's records
 
       With --scenario calls, in per cent:
         --answer N --no-answer N --busy N
@@ -74,6 +76,8 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
         --outgoing N     calls from a client to a phone the dial policy allows (default 0: all calls are to
                          the directory's numbers)
         --calls N        stop after N calls (warm-up included), or at the end of --duration if sooner
+      A request that gets no answer or a 5xx failed (counted by kind): its call goes on, or stops at a failed
+      webhook, and is compared with its records apart, since they may lack what the request carried.
 
       Exits 0 when every answer was right (and every call's record matched), 1 when any was not, 2 on a usage or configuration error. Answers that
       a rate cap of the server's configuration refuses are right, and listed apart with the key to raise.
@@ -121,8 +125,8 @@ record LoadTestOptions(Path conf, Optional<String> url, Scenario scenario, Durat
     if (conf == null) {
       throw new IllegalArgumentException("-conf is required");
     }
-    if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS) {
-      throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks");
+    if (acknowledged.isPresent() && scenario != Scenario.CALLBACKS && scenario != Scenario.CALLS) {
+      throw new IllegalArgumentException("--acknowledged lists callbacks: it needs --scenario callbacks or calls");
     }
     if (calls.isPresent()) {
       mix.put("--calls", 0);

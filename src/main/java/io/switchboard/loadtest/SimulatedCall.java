@@ -69,6 +69,7 @@ final class SimulatedCall {
   private Integer talkSeconds;
   private String voicemail;
   private final List<String> wrongAnswers = new ArrayList<>();
+  private int failedRequests;
 
   private SimulatedCall(Setting setting, DirectoryFlow flow, boolean incoming, String from, String to,
                         String shownFrom, String shownTo, RandomGenerator random) {
@@ -116,6 +117,15 @@ final class SimulatedCall {
                 .withCallSid(callSid)));
   }
 
+  /** One of this call's requests got no answer, or a 5xx: the server did not take it. */
+  void requestFailed() {
+    failedRequests++;
+  }
+
+  boolean hasFailedRequests() {
+    return failedRequests > 0;
+  }
+
   /** The kinds of wrong TwiML this call was answered, in the order met. */
   List<String> wrongAnswers() {
     return wrongAnswers;
@@ -147,7 +157,7 @@ final class SimulatedCall {
   /** What the server's records should say of this call, once it is over. */
   ExpectedCall expectation() {
     return new ExpectedCall(callSid, incoming ? "incoming" : "outgoing", shownFrom, shownTo, Set.copyOf(clients),
-        talkSeconds != null ? "completed" : firstDialStatus, talkSeconds, answeredBy, voicemail);
+        talkSeconds != null ? "completed" : firstDialStatus, talkSeconds, answeredBy, voicemail, failedRequests);
   }
 
   private List<TwilioRequest> dial(Dial dial) {

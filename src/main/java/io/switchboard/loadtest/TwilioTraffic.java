@@ -80,10 +80,10 @@ final class TwilioTraffic {
   /**
    * One request to send, and the fragments its answer must contain.
    *
-   * @param acknowledges the CallSid whose callback a 2xx acknowledges, else null
+   * @param acknowledges what a 2xx acknowledges of a callback, else null
    */
   record PlannedRequest(Kind kind, String path, String contentType, Buffer body, String signature,
-                        List<String> expected, String acknowledges) {
+                        List<String> expected, AcknowledgedCallback acknowledges) {
 
     Verdict verdict(int status, Buffer answer) {
       if (kind == Kind.CALLBACK) {
@@ -271,13 +271,14 @@ final class TwilioTraffic {
         callSid(ThreadLocalRandom.current()), LEG_STATUSES.get(statusIndex), statusIndex,
         OUTSIDE_PHONES.get(calledIndex % OUTSIDE_PHONES.size()), CallWebhook.client(client), Instant.now());
     CallSidTemplate template = leg.forEachParentCallSid(new TwilioSignature(authToken), publicBaseUrl + path);
-    return new WebhookTemplate(Kind.CALLBACK, path, template, List.of());
+    return new WebhookTemplate(Kind.CALLBACK, path, template, List.of(),
+        AcknowledgedCallback.of(TwilioRequest.Kind.LEG_STATUS, leg.parameters()).orElseThrow());
   }
 
   /** A signer each: templates are made on whichever thread first asks for one, and a signer is not thread-safe. */
   private WebhookTemplate webhook(Kind kind, String path, CallWebhook call, List<String> expected) {
     CallSidTemplate template = call.forEachCallSid(new TwilioSignature(authToken), publicBaseUrl + path);
-    return new WebhookTemplate(kind, path, template, expected);
+    return new WebhookTemplate(kind, path, template, expected, null);
   }
 
   private static String encode(String value) {
@@ -294,12 +295,15 @@ final class TwilioTraffic {
   /**
    * A webhook with all but its CallSid (a callback's ParentCallSid) decided and signed. Building and signing each
    * request whole made the generator spend much of its time on it, which must stay well below the server's.
+   *
+   * @param acknowledges what a callback's 2xx acknowledges, for any call; null for a webhook
    */
-  private record WebhookTemplate(Kind kind, String path, CallSidTemplate call, List<String> expected) {
+  private record WebhookTemplate(Kind kind, String path, CallSidTemplate call, List<String> expected,
+                                 AcknowledgedCallback acknowledges) {
 
     PlannedRequest withCallSid(String callSid) {
       return new PlannedRequest(kind, path, CallWebhook.CONTENT_TYPE, call.body(callSid),
-          call.signature(callSid), expected, kind == Kind.CALLBACK ? callSid : null);
+          call.signature(callSid), expected, acknowledges == null ? null : acknowledges.forCall(callSid));
     }
   }
 

@@ -1,10 +1,13 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.http.ApiPaths;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,6 +92,94 @@ class CallSimulationTest {
     Run again = simulate(config, "--duration", "30s", "--calls", "10", "--connections", "2");
     assertEquals(0, again.exit(), again.out());
     assertEquals(10, again.count("Records +(\\d+) calls compared"), "a second run compares its own calls only");
+  }
+
+  /**
+   * Every callback the server acknowledged is listed with the key of the event it stores, and each is an event of
+   * the records: leg, call and recording status callbacks alike, repeats included.
+   */
+  @Test
+  void eachAcknowledgedCallbackIsListedAsTheEventItsRecordsHold() throws Exception {
+    JsonObject config = directory(TestConfig.json(port));
+    TestServer.start(vertx, config).await();
+    Path acknowledgedFile = folder.resolve("acknowledged.txt");
+
+    Run run = simulate(config, "--duration", "60s", "--calls", "40", "--connections", "4", "--answer", "30",
+        "--no-answer", "60", "--busy", "10", "--duplicates", "20", "--acknowledged", acknowledgedFile.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    vertx.close().await(10, TimeUnit.SECONDS);
+
+    List<String> acknowledged = Files.readAllLines(acknowledgedFile);
+    Set<String> kinds = new TreeSet<>();
+    for (String line : acknowledged) {
+      assertTrue(line.matches("CA[0-9a-f]{32} [a-z-]+ (CA|RE)[0-9a-f]{32} [a-z-]+"), line);
+      kinds.add(line.split(" ")[1]);
+    }
+    assertEquals(Set.of("leg-status", "call-status", "recording-status"), kinds, "40 calls, 60% of dials unanswered");
+    assertEquals(40, acknowledged.stream().map(line -> line.split(" ")[0]).distinct().count(), "every call's");
+    try (Connection records = DriverManager.getConnection(config.getJsonObject("storage").getString("url")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")) {
+      assertEquals(List.of(), AcknowledgedCallback.missingFrom(records, acknowledged));
+      assertEquals(List.of("CA" + "0".repeat(32) + " leg-status CA" + "0".repeat(32) + " ringing"),
+          AcknowledgedCallback.missingFrom(records, List.of("CA" + "0".repeat(32) + " leg-status CA" + "0".repeat(32)
+              + " ringing")), "a callback never sent is missing");
+    }
+  }
+
+  /**
+   * Between the simulator and the server, a balancer whose node dies under some requests: it closes the connection
+   * of every leg status callback of one call in four (their last SID digit 0 to 3), unanswered and unforwarded, and
+   * answers 502 to the Dial action of one call in eight (4 or 5). Each failed request is counted by kind, the calls
+   * go on or are cut short, and only the calls whose every request was answered are held to their records.
+   */
+  @Test
+  void requestsThatFailInFlightAreCountedAndTheirCallsComparedApart() throws Exception {
+    JsonObject config = directory(TestConfig.json(port));
+    TestServer.start(vertx, config).await();
+    int balancerPort = TestConfig.freePort();
+    AtomicLong closed = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    WebClient upstream = WebClient.create(vertx);
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      String form = body.toString(StandardCharsets.UTF_8);
+      Matcher parent = Pattern.compile("ParentCallSid=CA[0-9a-f]{31}([0-9a-f])").matcher(form);
+      Matcher call = Pattern.compile("(?:^|&)CallSid=CA[0-9a-f]{31}([0-9a-f])").matcher(form);
+      if (request.path().equals("/twilio/callbacks/leg-status") && parent.find() && "0123".contains(parent.group(1))) {
+        closed.incrementAndGet();
+        request.connection().close();
+      } else if (request.path().equals(ApiPaths.DIAL_ACTION) && call.find() && "45".contains(call.group(1))) {
+        refused.incrementAndGet();
+        request.response().setStatusCode(502).end();
+      } else {
+        upstream.request(request.method(), port, "127.0.0.1", request.uri()).putHeaders(request.headers())
+            .sendBuffer(body).onSuccess(answer -> {
+              request.response().setStatusCode(answer.statusCode()).headers().addAll(answer.headers());
+              request.response().end(answer.body() == null ? Buffer.buffer() : answer.body());
+            }).onFailure(failure -> request.response().setStatusCode(500).end());
+      }
+    })).listen(balancerPort, "127.0.0.1").await();
+
+    Run run = simulate(config, "--url", "http://127.0.0.1:" + balancerPort, "--duration", "60s", "--calls", "80",
+        "--connections", "4", "--answer", "50", "--no-answer", "40", "--busy", "10", "--report",
+        folder.resolve("failed.html").toString());
+
+    assertEquals(1, run.exit(), "failed requests fail the run:\n" + run.out());
+    assertTrue(closed.get() > 0 && refused.get() > 0, closed + " closed, " + refused + " refused");
+    assertEquals(closed.get() + refused.get(), run.count("Failed +(\\d+) requests got no answer or a 5xx"), run.out());
+    assertEquals(closed.get() + refused.get(), run.count("Errors +(\\d+)"), "every error is a failure");
+    assertEquals(closed.get(), run.count("\\n  leg status callback +\\d+ +(\\d+) "), run.out());
+    assertEquals(refused.get(), run.count("\\n  Dial action +\\d+ +(\\d+) "), run.out());
+    long cutShort = run.count("(\\d+) calls cut short by a failed webhook");
+    long apart = run.count("(\\d+) calls with a failed request compared apart");
+    long compared = run.count("Records +(\\d+) calls compared");
+    assertEquals(80, compared + apart + cutShort, run.out());
+    assertTrue(cutShort > 0 && apart > 0 && compared > 0, run.out());
+    assertTrue(run.count("compared apart, (\\d+) of them differ from their records") > 0,
+        "a call whose legs went unreported is not recorded as played:\n" + run.out());
+    assertEquals(0, run.count("calls compared with /api/calls: (\\d+) differences"), run.out());
+    String report = Files.readString(folder.resolve("failed.html"));
+    assertTrue(report.contains("<p id=\"failed\">" + (closed.get() + refused.get()) + " requests got no answer"),
+        report);
   }
 
   /** The server rings its group's clients in turn; the simulator's directory says together. */
