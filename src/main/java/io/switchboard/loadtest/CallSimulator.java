@@ -8,6 +8,7 @@ import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
@@ -131,8 +132,10 @@ final class CallSimulator extends VerticleBase {
     if (index < batch.size()) {
       TwilioRequest request = batch.get(index);
       send(call, request, tally).onComplete(answer -> {
-        if (answer.failed()) {
-          abandon(call, over);
+        if (answer.failed() && answer.cause() == NOT_TAKEN) {
+          cutShort(call, over);
+        } else if (answer.failed()) {
+          abandon(over);
         } else {
           sendBatch(call, batch, index + 1, answer.result() == NO_TWIML ? twiml : answer.result(), tally, over);
         }
@@ -151,27 +154,31 @@ final class CallSimulator extends VerticleBase {
       next = call.next(twiml);
     } catch (IllegalArgumentException unfollowable) {
       tally.all().wrong(unfollowable.getMessage());
-      abandon(call, over);
+      abandon(over);
       return;
     } catch (RuntimeException bug) {
       // Counted, and the call given up, rather than a call that never ends and a run that waits for it.
       tally.all().wrong("the simulator failed on a TwiML answer (" + bug.getClass().getSimpleName() + ")");
-      abandon(call, over);
+      abandon(over);
       return;
     }
     call.wrongAnswers().subList(wrongBefore, call.wrongAnswers().size()).forEach(tally.all()::wrong);
     sendBatch(call, next, 0, null, tally, over);
   }
 
-  /** A call cut short by a failed webhook is told apart from one left on a wrong answer. */
-  private void abandon(SimulatedCall call, Promise<Void> over) {
-    if (call.hasFailedRequests()) {
-      shared.cutShort().add(call.callSid());
-    } else {
-      shared.abandoned().increment();
-    }
+  private void abandon(Promise<Void> over) {
+    shared.abandoned().increment();
     over.complete();
   }
+
+  /** A call whose webhook failed has no TwiML to go on with: what it did so far is in the records. */
+  private void cutShort(SimulatedCall call, Promise<Void> over) {
+    shared.cutShort().add(call.callSid());
+    over.complete();
+  }
+
+  /** Why a webhook's future fails when the server did not take it, rather than answered it wrongly. */
+  private static final VertxException NOT_TAKEN = new VertxException("no answer, or a 5xx", true);
 
   /** What a callback's answer holds: nothing to follow. */
   private static final TwimlAnswer NO_TWIML = new TwimlAnswer(List.of());
@@ -196,7 +203,8 @@ final class CallSimulator extends VerticleBase {
               : Verdict.wrong("no answer to a " + request.kind().label + " (" + answer.cause().getClass().getSimpleName() + ")");
           tally.all().count(latencyMicros, verdict);
           tally.byKind().get(request.kind()).count(latencyMicros, verdict);
-          if (answer.failed() || answer.result().statusCode() >= 500) {
+          boolean notTaken = answer.failed() || answer.result().statusCode() >= 500;
+          if (notTaken) {
             call.requestFailed();
             tally.failed().get(request.kind()).increment();
           } else if (verdict.right() && shared.acknowledged() != null) {
@@ -204,6 +212,9 @@ final class CallSimulator extends VerticleBase {
           }
           if (request.isCallback()) {
             return Future.succeededFuture(NO_TWIML);
+          }
+          if (notTaken) {
+            return Future.failedFuture(NOT_TAKEN);
           }
           if (!verdict.right()) {
             return Future.failedFuture(verdict.kind());

@@ -122,10 +122,6 @@ final class SimulatedCall {
     failedRequests++;
   }
 
-  boolean hasFailedRequests() {
-    return failedRequests > 0;
-  }
-
   /** The kinds of wrong TwiML this call was answered, in the order met. */
   List<String> wrongAnswers() {
     return wrongAnswers;

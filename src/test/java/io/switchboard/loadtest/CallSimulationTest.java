@@ -209,9 +209,9 @@ class CallSimulationTest {
     String report = Files.readString(folder.resolve("lost.html"));
     assertTrue(report.contains("<td style=\"text-align:left\">missing from the records</td>")
         && report.contains("<ul id=\"differences\"><li><code>CA"), report);
-    long compared = run.count("Records +(\\d+) calls compared");
+    // Not every call: the callbacks such a server still gets (the call's own, a Dial action) can make a whole record.
     assertTrue(run.count("  missing from the records +(\\d+)") > 0, run.out());
-    assertTrue(run.count("calls compared with /api/calls: (\\d+) differences") >= compared, run.out());
+    assertTrue(run.count("calls compared with /api/calls: (\\d+) differences") > 0, run.out());
     assertTrue(run.out().contains("e.g. CA"), run.out());
   }
 
