@@ -290,5 +290,9 @@ class LoadTestCommandTest {
     Run run = loadtest(TestConfig.json(port), "--scenario", "weekend");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--scenario takes mixed, incoming, outgoing, token, callbacks or calls, not 'weekend'"), run.err());
+    Run noCallbacks = loadtest(TestConfig.json(port), "--scenario", "incoming", "--acknowledged", "acknowledged.txt");
+    assertEquals(2, noCallbacks.exit());
+    assertTrue(noCallbacks.err().contains("--acknowledged lists callbacks: it needs --scenario callbacks or calls"),
+        noCallbacks.err());
   }
 }
