@@ -19,14 +19,17 @@ import io.switchboard.twiml.OurSide.Direction;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Decides where a call goes from Twilio's webhook parameters, the directory and the dial policy. Pure: the same
- * parameters, directory and policy always make the same plan (the hourly cap is counted outside, see
- * {@link TwimlVerticle}). An incoming call's next step after a {@code <Dial>} is a function of the entry in force
- * and the Dial action's {@code DialCallStatus} and query, which names the {@link Stage} the call was at.
+ * parameters, directory, policy and clients online always make the same plan (the hourly cap is counted and the
+ * presence looked up outside, see {@link TwimlVerticle}). An incoming call's next step after a {@code <Dial>} is a
+ * function of the entry in force, the clients online and the Dial action's {@code DialCallStatus} and query, which
+ * names the {@link Stage} the call was at.
  */
 final class CallRouter {
 
@@ -48,9 +51,8 @@ final class CallRouter {
   }
 
   /**
-   * A phone called the Twilio number in {@code To}: ring its clients, the first step of its entry's flow. When
-   * none of them is online and the entry has a fallback, the call goes straight to it rather than ringing nobody;
-   * an entry without a fallback, or whose presence is off, rings as ever.
+   * A phone called the Twilio number in {@code To}: ring the first step of its entry's flow worth ringing (see
+   * {@link #nextStep}), or, when there is none, go straight to the entry's fallback rather than ring nobody.
    *
    * @param online the clients online now, of those {@link #clientsToLookUp} named
    */
@@ -58,8 +60,7 @@ final class CallRouter {
     Directory directory = directories.get();
     String called = params.text("To");
     return directory.byPhoneNumber(called)
-        .map(entry -> entry.presence() && hasFallback(entry) && entry.clients().stream().noneMatch(online::contains)
-            ? forward(entry, params.text("From")) : ring(entry, 1))
+        .map(entry -> ringFrom(entry, 0, online, params.text("From")))
         .orElseGet(() -> directory.phoneNumbers().toE164(called)
             .map(number -> new Refuse(RefusalReason.UNKNOWN_NUMBER,
                 "An error occurred. Your Twilio phone number " + number + " is invalid."))
@@ -69,7 +70,21 @@ final class CallRouter {
   /** The clients whose presence {@link #incoming} needs for {@code params}: none when it would not change the plan. */
   List<String> clientsToLookUp(CallParameters params) {
     return directories.get().byPhoneNumber(params.text("To"))
-        .filter(entry -> entry.presence() && hasFallback(entry))
+        .filter(entry -> presenceCanChangeStepsAfter(entry, 0))
+        .map(DirectoryEntry::clients).orElse(List.of());
+  }
+
+  /**
+   * The clients whose presence {@link #afterDial} needs for {@code params}: those of the entry of a ring step nobody
+   * answered, when presence can change which step comes next; none otherwise.
+   */
+  List<String> clientsToLookUpAfterDial(CallParameters params) {
+    Optional<Stage> stage = stageNotAnswered(params).filter(notAnswered -> notAnswered.kind() == Stage.Kind.RING);
+    if (stage.isEmpty()) {
+      return List.of();
+    }
+    return directories.get().byPhoneNumber(params.query().getOrDefault("number", ""))
+        .filter(entry -> presenceCanChangeStepsAfter(entry, stage.get().step()))
         .map(DirectoryEntry::clients).orElse(List.of());
   }
 
@@ -124,12 +139,14 @@ final class CallRouter {
   /**
    * Twilio's {@code <Dial action>}: the dial is over ({@code DialCallStatus}). An answered dial, a caller who hung
    * up, and a dial with no stage of an entry's flow end the call. A dial nobody answered goes on to the next step of
-   * the entry in force for the query's {@code number}: the next client in turn, then the forward, then the
-   * voicemail. An entry that a reload removed meanwhile ends the call with a spoken error.
+   * the entry in force for the query's {@code number}: the next ring step worth ringing (see {@link #nextStep}),
+   * then the forward, then the voicemail. An entry that a reload removed meanwhile ends the call with a spoken error.
+   *
+   * @param online the clients online now, of those {@link #clientsToLookUpAfterDial} named
    */
-  CallPlan afterDial(CallParameters params) {
-    Optional<Stage> stage = Stage.of(params.query());
-    if (stage.isEmpty() || !NOT_ANSWERED.contains(params.text("DialCallStatus"))) {
+  CallPlan afterDial(CallParameters params, Set<String> online) {
+    Optional<Stage> stage = stageNotAnswered(params);
+    if (stage.isEmpty()) {
       return new HangUp();
     }
     Optional<DirectoryEntry> entry = directories.get().byPhoneNumber(params.query().getOrDefault("number", ""));
@@ -137,8 +154,7 @@ final class CallRouter {
       return new Refuse(RefusalReason.ENTRY_REMOVED);
     }
     return switch (stage.get().kind()) {
-      case RING -> stage.get().step() < entry.get().ringSteps() ? ring(entry.get(), stage.get().step() + 1)
-          : forward(entry.get(), params.text("From"));
+      case RING -> ringFrom(entry.get(), stage.get().step(), online, params.text("From"));
       case FORWARD -> voicemail(entry.get());
     };
   }
@@ -151,9 +167,53 @@ final class CallRouter {
     return new ThankAndHangUp(language);
   }
 
+  /** The stage a Dial action names, when its dial was not answered: the flow goes on from there. */
+  private static Optional<Stage> stageNotAnswered(CallParameters params) {
+    return Stage.of(params.query()).filter(stage -> NOT_ANSWERED.contains(params.text("DialCallStatus")));
+  }
+
+  /** The next ring step after {@code after} worth ringing, or the entry's fallback when there is none. */
+  private CallPlan ringFrom(DirectoryEntry entry, int after, Set<String> online, String caller) {
+    OptionalInt step = nextStep(entry, after, online);
+    return step.isPresent() ? ring(entry, step.getAsInt()) : forward(entry, caller);
+  }
+
+  /**
+   * The first ring step after {@code after} (0 for the first) worth ringing; empty when the ringing is over. With the
+   * entry's presence on, a step none of whose clients is online is skipped, so that a caller never waits out a
+   * sequential turn of a client whose page is closed. When none of the entry's clients is online at all, the entry's
+   * fallback takes the call at once; an entry without one rings every step as ever, since nothing else could take
+   * the call and a presence can lag behind a page that just opened. With presence off, every step rings.
+   */
+  private static OptionalInt nextStep(DirectoryEntry entry, int after, Set<String> online) {
+    IntStream later = IntStream.rangeClosed(after + 1, entry.ringSteps());
+    if (!entry.presence()) {
+      return later.findFirst();
+    }
+    if (entry.clients().stream().noneMatch(online::contains)) {
+      return hasFallback(entry) ? OptionalInt.empty() : later.findFirst();
+    }
+    return later.filter(step -> clientsOf(entry, step).stream().anyMatch(online::contains)).findFirst();
+  }
+
+  /**
+   * Whether {@link #nextStep} after {@code after} can depend on who is online: not with presence off, nor once the
+   * ringing is over, nor for an entry without a fallback that rings all its clients in one step (someone online or
+   * not, that step rings).
+   */
+  private static boolean presenceCanChangeStepsAfter(DirectoryEntry entry, int after) {
+    return entry.presence() && after < entry.ringSteps()
+        && (hasFallback(entry) || entry.ring() == Ring.SEQUENTIAL && entry.clients().size() > 1);
+  }
+
+  /** The clients that ring step {@code step} (from 1): all of the entry's at once, or its {@code step}-th in turn. */
+  private static List<String> clientsOf(DirectoryEntry entry, int step) {
+    return entry.ring() == Ring.ALL ? entry.clients() : List.of(entry.clients().get(step - 1));
+  }
+
   /** Ring step {@code step} (from 1) of {@code entry}: all its clients at once, or its {@code step}-th in turn. */
   private CallPlan ring(DirectoryEntry entry, int step) {
-    List<String> clients = entry.ring() == Ring.ALL ? entry.clients() : List.of(entry.clients().get(step - 1));
+    List<String> clients = clientsOf(entry, step);
     OurSide side = clients.size() == 1 ? new OurSide(Direction.INCOMING, entry.phoneNumber(), clients.get(0))
         : OurSide.incoming(entry.phoneNumber());
     boolean goesOn = entry.ringSteps() > 1 || hasFallback(entry);

@@ -74,19 +74,19 @@ public final class TwimlVerticle extends VerticleBase {
         EventLoopAffinity.consumer(vertx.eventBus(), TwimlAddresses.RECORD_ACTION, this::recordAction));
   }
 
-  /**
-   * Looks up the presence of the called entry's clients first, when it could change the plan; a presence that
-   * cannot be read within {@link #PRESENCE_WAIT_MILLIS} counts every client as online: the call rings as ever.
-   */
+  /** Looks up the presence of the called entry's clients first, when it could change the plan. */
   private void callIncoming(Message<CallParameters> message) {
     // Composed, so that a message this consumer cannot read fails the future, and the answer below refuses it.
-    Future.succeededFuture(message).compose(received -> online(received.body())).onComplete(online ->
-        answer(message, "call_incoming", params -> router.incoming(params,
+    Future.succeededFuture(message).compose(received -> online(router.clientsToLookUp(received.body())))
+        .onComplete(online -> answer(message, "call_incoming", params -> router.incoming(params,
             online.succeeded() ? online.result() : Set.copyOf(router.clientsToLookUp(params)))));
   }
 
-  private Future<Set<String>> online(CallParameters params) {
-    List<String> clients = router.clientsToLookUp(params);
+  /**
+   * Those of {@code clients} online now; a presence that cannot be read within {@link #PRESENCE_WAIT_MILLIS} counts
+   * every one as online: the call rings as ever.
+   */
+  private Future<Set<String>> online(List<String> clients) {
     if (clients.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
@@ -102,12 +102,15 @@ public final class TwimlVerticle extends VerticleBase {
     answer(message, "call_outgoing", params -> withinHourlyCap(router.outgoing(params)));
   }
 
+  /** The store and the presence of the entry's clients (when it could change the next step) are asked at once. */
   private void dialAction(Message<CallParameters> message) {
     CallParameters params = message.body();
+    Future<Set<String>> online = online(router.clientsToLookUpAfterDial(params));
     vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
             CallCallback.from(CallCallback.Kind.DIAL_ACTION, params, params.query()), TO_STORE)
         .onFailure(failure -> metrics.dialOutcomeUnrecorded(unrecordedReason(failure)))
-        .onComplete(stored -> answer(message, "dial_action", router::afterDial));
+        .eventually(() -> online)
+        .onComplete(done -> answer(message, "dial_action", after -> router.afterDial(after, online.result())));
   }
 
   /** The message itself reaches the store through the recording status callback, not here. */

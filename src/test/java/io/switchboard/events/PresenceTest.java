@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Element;
 
 import java.util.List;
 
@@ -36,6 +37,9 @@ class PresenceTest {
 
   static final String MOBILE_LINE = "+815031230006";
   static final String MOBILE = "field-phone";
+  /** A line whose clients ring in turn, added by the test that needs it. */
+  private static final String IN_TURN = "+815031230008";
+  private static final String CALL_SID = "CA1f0000000000000000000000000000f1";
 
   @Test
   void aCallToAGroupNobodyHasOpenGoesStraightToVoicemailAndRingsOnceOneIs(Vertx vertx) {
@@ -81,6 +85,37 @@ class PresenceTest {
     }
   }
 
+  /**
+   * Three clients in turn with a voicemail: the incoming call and each Dial action ring only the clients online at
+   * that moment, the Dial action's signed URL carrying the step rung; the voicemail takes the call once none is left.
+   */
+  @Test
+  void aSequentialGroupSkipsTheClientsThatAreOffline(Vertx vertx) {
+    JsonObject config = EventsApiTest.config();
+    config.getJsonObject("directory").getJsonArray("entries").add(new JsonObject()
+        .put("phoneNumber", IN_TURN)
+        .put("clients", new JsonArray().add("front-desk").add("back-office").add("manager"))
+        .put("ring", "sequential")
+        .put("ringSeconds", 15)
+        .put("fallback", new JsonObject().put("voicemail", new JsonObject().put("greeting", "Leave a message."))));
+    TestServer server = TestServer.start(vertx, config).await();
+    String backOffice = EventsApiTest.token(server, IN_TURN, "back-office");
+    assertEquals(204, register(server, backOffice, "{\"registered\": true}").statusCode());
+
+    Element first = Twiml.parse(incomingCall(server, IN_TURN).bodyAsString()).only("Dial");
+    assertEquals(List.of("back-office"), clientsRung(first), "the front desk is offline: its turn is skipped");
+    assertTrue(first.getAttribute("action").endsWith("&client=back-office&stage=ring&step=2"),
+        first.getAttribute("action"));
+
+    assertEquals("Record", firstVerb(dialNotAnswered(server, first)), "the manager is offline too: voicemail");
+
+    String manager = EventsApiTest.token(server, IN_TURN, "manager");
+    assertEquals(204, register(server, manager, "{\"registered\": true}").statusCode());
+    Element next = Twiml.parse(dialNotAnswered(server, first).bodyAsString()).only("Dial");
+    assertEquals(List.of("manager"), clientsRung(next), "online by the time the back office did not answer");
+    assertTrue(next.getAttribute("action").endsWith("&client=manager&stage=ring&step=3"), next.getAttribute("action"));
+  }
+
   @Test
   void aLineWithPresenceOffRingsWhileItsClientIsOffline(Vertx vertx) {
     TestServer server = TestServer.start(vertx, EventsApiTest.config()).await();
@@ -107,13 +142,37 @@ class PresenceTest {
 
   /** The first verb of the TwiML that answers a call from outside to {@code number}. */
   private static String firstVerb(TestServer server, String number) {
-    HttpResponse<Buffer> twiml = server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
-        .add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", "CA1f0000000000000000000000000000f1")
-        .add("CallStatus", "ringing").add("Direction", "inbound").add("From", EventsApiTest.CALLER)
-        .add("To", number)).await();
+    return firstVerb(incomingCall(server, number));
+  }
+
+  /** The first verb of {@code twiml} that is not a greeting. */
+  private static String firstVerb(HttpResponse<Buffer> twiml) {
     assertEquals(200, twiml.statusCode());
     return Twiml.parse(twiml.bodyAsString()).verbs().stream()
         .filter(verb -> !verb.equals("Say") && !verb.equals("Play")).findFirst().orElseThrow();
+  }
+
+  private static HttpResponse<Buffer> incomingCall(TestServer server, String number) {
+    HttpResponse<Buffer> twiml = server.postSignedWebhook(CALL_INCOMING, MultiMap.caseInsensitiveMultiMap()
+        .add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", CALL_SID)
+        .add("CallStatus", "ringing").add("Direction", "inbound").add("From", EventsApiTest.CALLER)
+        .add("To", number)).await();
+    assertEquals(200, twiml.statusCode(), twiml.bodyAsString());
+    return twiml;
+  }
+
+  /** Twilio's request to the Dial action that {@code dial} names, signed for its URL: nobody answered. */
+  private static HttpResponse<Buffer> dialNotAnswered(TestServer server, Element dial) {
+    String action = dial.getAttribute("action");
+    assertTrue(action.startsWith(TestConfig.PUBLIC_BASE_URL), action);
+    return server.postSignedWebhook(action.substring(TestConfig.PUBLIC_BASE_URL.length()),
+        MultiMap.caseInsensitiveMultiMap().add("AccountSid", TestConfig.ACCOUNT_SID).add("CallSid", CALL_SID)
+            .add("Direction", "inbound").add("From", EventsApiTest.CALLER).add("DialCallStatus", "no-answer"))
+        .await();
+  }
+
+  private static List<String> clientsRung(Element dial) {
+    return Twiml.children(dial).stream().map(client -> client.getTextContent().strip()).toList();
   }
 
   private static JsonArray presence(TestServer server, String token) {

@@ -71,7 +71,9 @@ class CallRouterTest {
   private static final Webhook INCOMING = new Webhook("incoming",
       (router, call) -> router.incoming(call, Set.copyOf(router.clientsToLookUp(call))));
   private static final Webhook OUTGOING = new Webhook("outgoing", CallRouter::outgoing);
-  private static final Webhook AFTER_DIAL = new Webhook("dial action", CallRouter::afterDial);
+  /** A Dial action while every client whose presence could matter is online. */
+  private static final Webhook AFTER_DIAL = new Webhook("dial action",
+      (router, call) -> router.afterDial(call, Set.copyOf(router.clientsToLookUpAfterDial(call))));
   private static final Webhook AFTER_RECORD = new Webhook("record action", CallRouter::afterRecord);
 
   /** How long a dial rings when its entry says nothing else (dial.timeoutSeconds). */
@@ -113,12 +115,22 @@ class CallRouterTest {
       new DirectoryEntry(IN_TURN, List.of("a"), Ring.SEQUENTIAL, OptionalInt.of(15),
           Optional.of(new Fallback(Optional.of(FORWARD_TO), ForwardCallerId.CALLER, Optional.of(JAPANESE_VOICEMAIL))),
           Optional.empty())));
+  /** IN_TURN with presence off: every step rings, whoever is online. */
+  private static final Directory IN_TURN_PRESENCE_OFF = new Directory(JP_NUMBERS, List.of(
+      new DirectoryEntry(IN_TURN, List.of("a", "b", "c"), Ring.SEQUENTIAL, OptionalInt.of(15),
+          Optional.of(new Fallback(Optional.of(FORWARD_TO), ForwardCallerId.CALLER, Optional.of(JAPANESE_VOICEMAIL))),
+          Optional.empty(), false)));
   /** A voicemail entry whose clients never open the page: their presence is not tracked. */
   private static final String PRESENCE_OFF = "+815031230005";
   private static final Directory WITH_PRESENCE_OFF = new Directory(JP_NUMBERS, List.of(
       new DirectoryEntry(PRESENCE_OFF, List.of("mobile-sdk"), Ring.ALL, OptionalInt.empty(),
           Optional.of(new Fallback(Optional.empty(), ForwardCallerId.CALLER, Optional.of(RECORDED_VOICEMAIL))),
           Optional.empty(), false)));
+  /** x, y and z in turn, 15 s each, and nothing after them. */
+  private static final String IN_TURN_NO_FALLBACK = "+815031230007";
+  private static final Directory WITH_IN_TURN_NO_FALLBACK = new Directory(JP_NUMBERS, List.of(
+      new DirectoryEntry(IN_TURN_NO_FALLBACK, List.of("x", "y", "z"), Ring.SEQUENTIAL, OptionalInt.of(15),
+          Optional.empty(), Optional.empty())));
   private static final OurSide FROM_ALICE_LAPTOP = new OurSide(Direction.OUTGOING, GROUP, "alice-laptop");
 
   /** Ring groups, the steps of an entry's flow, and the caller ID of a client with several numbers. */
@@ -248,8 +260,14 @@ class CallRouterTest {
             new TakeMessage(RECORDED_VOICEMAIL, VOICEMAIL_ONLY)),
         argumentSet("in turn, nobody online: the forward at once, showing the caller", IN_TURN, ROUTING, Set.of(),
             forward(IN_TURN, CALLER, 15)),
-        argumentSet("in turn, the last client online: the first rings, as ever", IN_TURN, ROUTING, Set.of("c"),
+        argumentSet("in turn, the last client online: it rings first, the offline ones are skipped", IN_TURN,
+            ROUTING, Set.of("c"), ringInTurn("c", 3)),
+        argumentSet("in turn, the first two online: the first rings", IN_TURN, ROUTING, Set.of("a", "b"),
             ringInTurn("a", 1)),
+        argumentSet("in turn without a fallback, the second online: it rings first", IN_TURN_NO_FALLBACK,
+            WITH_IN_TURN_NO_FALLBACK, Set.of("y"), ringInTurn(IN_TURN_NO_FALLBACK, "y", 2)),
+        argumentSet("in turn without a fallback, nobody online: the first rings, as ever", IN_TURN_NO_FALLBACK,
+            WITH_IN_TURN_NO_FALLBACK, Set.of(), ringInTurn(IN_TURN_NO_FALLBACK, "x", 1)),
         argumentSet("forward only, nobody online: the forward, showing the office", FORWARD_ONLY, ROUTING, Set.of(),
             forward(FORWARD_ONLY, FORWARD_ONLY, TIMEOUT)),
         argumentSet("no fallback, nobody online: it rings, as nothing else could take the call", GROUP, ROUTING,
@@ -268,7 +286,10 @@ class CallRouterTest {
     assertEquals(expected, router.incoming(incoming(number), online));
   }
 
-  /** Only an entry whose plan presence can change needs it looked up: no fallback or presence off, none. */
+  /**
+   * Only an entry whose plan presence can change needs it looked up: not a group rung at once without a fallback,
+   * nor one whose presence is off.
+   */
   @ParameterizedTest
   @MethodSource("presence")
   void looksUpPresenceOnlyWhereItCanChangeThePlan(String number, Directory directory, Set<String> online,
@@ -278,15 +299,52 @@ class CallRouterTest {
     assertEquals(number.equals(GROUP) || number.equals(PRESENCE_OFF) ? List.of() : clients, lookedUp);
   }
 
+  /**
+   * A sequential ring step nobody answered, with the clients online named: the next step is the next online client,
+   * then the fallback, so that no caller waits out the turn of a client whose page is closed.
+   */
+  static Stream<Arguments> presenceAfterDial() {
+    return Stream.of(
+        argumentSet("step 1 not answered, the third online: the second is skipped", dialOutcome(IN_TURN, "no-answer",
+            "ring", "1"), ROUTING, Set.of("a", "c"), ringInTurn("c", 3)),
+        argumentSet("step 1 busy, the second online: it rings", dialOutcome(IN_TURN, "busy", "ring", "1"), ROUTING,
+            Set.of("b"), ringInTurn("b", 2)),
+        argumentSet("step 1 not answered, only its client online: the forward", dialOutcome(IN_TURN, "no-answer",
+            "ring", "1"), ROUTING, Set.of("a"), forward(IN_TURN, CALLER, 15)),
+        argumentSet("step 2 not answered, nobody online any more: the forward", dialOutcome(IN_TURN, "no-answer",
+            "ring", "2"), ROUTING, Set.of(), forward(IN_TURN, CALLER, 15)),
+        argumentSet("the first client came online meanwhile: it is behind, the forward", dialOutcome(IN_TURN,
+            "failed", "ring", "2"), ROUTING, Set.of("a"), forward(IN_TURN, CALLER, 15)),
+        argumentSet("no fallback, step 1 not answered, the third online: it rings",
+            dialOutcome(IN_TURN_NO_FALLBACK, "no-answer", "ring", "1"), WITH_IN_TURN_NO_FALLBACK, Set.of("x", "z"),
+            ringInTurn(IN_TURN_NO_FALLBACK, "z", 3)),
+        argumentSet("no fallback, step 1 not answered, only its client online: the end",
+            dialOutcome(IN_TURN_NO_FALLBACK, "no-answer", "ring", "1"), WITH_IN_TURN_NO_FALLBACK, Set.of("x"),
+            new HangUp()),
+        argumentSet("no fallback, nobody online: the next step rings, as ever",
+            dialOutcome(IN_TURN_NO_FALLBACK, "no-answer", "ring", "1"), WITH_IN_TURN_NO_FALLBACK, Set.of(),
+            ringInTurn(IN_TURN_NO_FALLBACK, "y", 2)),
+        argumentSet("presence off, nobody online: the next step rings", dialOutcome(IN_TURN, "no-answer", "ring", "1"),
+            IN_TURN_PRESENCE_OFF, Set.of(), ringInTurn("b", 2)));
+  }
+
   @ParameterizedTest
-  @MethodSource("flows")
-  void routesEachFlowAsItsRowSays(Webhook webhook, CallParameters call, Directory directory, DialPolicy policy,
-                                  CallPlan expected) {
-    assertEquals(expected, webhook.route().apply(new CallRouter(() -> directory, policy, TIMEOUT), call));
+  @MethodSource("presenceAfterDial")
+  void goesOnAfterADialByTheClientsPresence(CallParameters call, Directory directory, Set<String> online,
+                                            CallPlan expected) {
+    CallRouter router = new CallRouter(() -> directory, DEFAULT, TIMEOUT);
+    assertEquals(expected, router.afterDial(call, online));
+    DirectoryEntry entry = directory.byPhoneNumber(call.query().get("number")).orElseThrow();
+    assertEquals(entry.presence() ? entry.clients() : List.of(), router.clientsToLookUpAfterDial(call),
+        "the entry's clients are looked up where presence can change the next step");
   }
 
   private static DialClients ringInTurn(String client, int step) {
-    return new DialClients(List.of(client), null, 15, new OurSide(Direction.INCOMING, IN_TURN, client),
+    return ringInTurn(IN_TURN, client, step);
+  }
+
+  private static DialClients ringInTurn(String number, String client, int step) {
+    return new DialClients(List.of(client), null, 15, new OurSide(Direction.INCOMING, number, client),
         Optional.of(Stage.ring(step)));
   }
 
