@@ -22,6 +22,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -37,6 +38,8 @@ public final class AdminApi {
   public static final String DIRECTORY = PREFIX + "directory";
   public static final String AUDIT = DIRECTORY + "/audit";
   public static final String ENTRY = DIRECTORY + "/:phoneNumber";
+  /** Every route, as its pattern: the HTTP metrics label a request with these, never with its raw path. */
+  public static final List<String> ROUTES = List.of(DIRECTORY, AUDIT, ENTRY);
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 500;
   private static final String JSON = "application/json";

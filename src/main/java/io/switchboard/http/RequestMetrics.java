@@ -1,30 +1,39 @@
 package io.switchboard.http;
 
+import io.switchboard.admin.AdminApi;
 import io.switchboard.api.BrowserApi;
 import io.switchboard.ops.OpsRoutes;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its path when that
- * is one of the server's own routes and {@code other} when not (static files, unknown paths): a label per raw path
- * would let any caller grow the registry without bound. A route with a parameter ({@code /api/calls/:callSid}) is
- * labelled with its pattern. {@link SwitchboardMetrics} bounds the method the same way.
+ * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its route when it
+ * is one of the server's own and {@code other} when not (static files, unknown paths): a label per raw path would
+ * let any caller grow the registry without bound. A route with a parameter ({@code /api/calls/:callSid}) is labelled
+ * with its pattern. Each part of the server names its own routes; {@link SwitchboardMetrics} bounds the method the
+ * same way.
  */
 final class RequestMetrics implements Handler<RoutingContext> {
 
-  private static final Set<String> ROUTES = Stream.concat(ApiPaths.ALL.stream(),
-          Stream.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS))
+  private static final List<String> ALL_ROUTES = Stream.<Collection<String>>of(ApiPaths.ALL,
+          List.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS),
+          BrowserApi.ROUTES, AdminApi.ROUTES)
+      .flatMap(Collection::stream).toList();
+
+  /** The routes without a parameter, matched first: {@code /admin/api/directory/audit} is no phone number. */
+  private static final Set<String> ROUTES = ALL_ROUTES.stream().filter(route -> !route.contains("/:"))
       .collect(Collectors.toUnmodifiableSet());
 
-  /** The browser API's routes, each split into its segments; a segment {@code :name} stands for any one segment. */
-  private static final List<String[]> PATTERNS = BrowserApi.ROUTES.stream().map(route -> route.split("/")).toList();
+  /** The routes with a parameter, each split into its segments; a segment {@code :name} stands for any one segment. */
+  private static final List<String[]> PATTERNS = ALL_ROUTES.stream().filter(route -> route.contains("/:"))
+      .map(route -> route.split("/")).toList();
 
   private final SwitchboardMetrics metrics;
 
@@ -47,12 +56,10 @@ final class RequestMetrics implements Handler<RoutingContext> {
     if (ROUTES.contains(path)) {
       return path;
     }
-    if (path.startsWith(BrowserApi.PREFIX)) {
-      String[] segments = path.split("/", -1);
-      for (String[] pattern : PATTERNS) {
-        if (matches(pattern, segments)) {
-          return String.join("/", pattern);
-        }
+    String[] segments = path.split("/", -1);
+    for (String[] pattern : PATTERNS) {
+      if (matches(pattern, segments)) {
+        return String.join("/", pattern);
       }
     }
     return SwitchboardMetrics.OTHER;

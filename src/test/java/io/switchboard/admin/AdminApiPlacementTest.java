@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.switchboard.admin.AdminDirectoryContract.ADMIN;
@@ -27,6 +28,7 @@ import static io.switchboard.admin.AdminDirectoryContract.storeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Where the admin API is served, when it is off, what its settings refuse, and what the file's directory shows on
@@ -64,6 +66,41 @@ class AdminApiPlacementTest {
       String line = event.getFormattedMessage();
       assertFalse(line.contains(PASSWORD) || line.contains("a wrong guess"), "a secret in the log: " + line);
     }
+  }
+
+  /**
+   * On the public port, the admin API's requests are timed under their routes' patterns, whatever the answer: never
+   * under {@code other}, never under a raw path with a phone number in it.
+   */
+  @Test
+  void theAdminApisRequestsAreCountedUnderItsRoutes(Vertx vertx) {
+    TestServer server = TestServer.start(vertx, storeConfig(h2())).await();
+    WebClient client = server.client();
+    String entry = AdminApi.DIRECTORY + "/%2B815031234567";
+
+    body(client.get(AdminApi.DIRECTORY).basicAuthentication(ADMIN, PASSWORD).send().await(), 200);
+    body(client.get(AdminApi.AUDIT).basicAuthentication(ADMIN, PASSWORD).send().await(), 200);
+    body(client.get(entry).basicAuthentication(ADMIN, PASSWORD).send().await(), 200);
+    body(client.get(AdminApi.DIRECTORY + "/+815031230000").basicAuthentication(ADMIN, PASSWORD).send().await(), 404);
+    assertEquals(401, client.delete(entry).send().await().statusCode());
+    assertEquals(404, client.get(AdminApi.PREFIX + "nothing-here").basicAuthentication(ADMIN, PASSWORD).send()
+        .await().statusCode());
+
+    String scrape = client.get("/metrics").send().await().bodyAsString();
+    List<String> series = scrape.lines().filter(line -> line.startsWith("switchboard_http_requests_seconds_count{"))
+        .toList();
+    for (String counted : List.of(
+        "method=\"GET\",route=\"/admin/api/directory\",status=\"200\"",
+        "method=\"GET\",route=\"/admin/api/directory/audit\",status=\"200\"",
+        "method=\"GET\",route=\"/admin/api/directory/:phoneNumber\",status=\"200\"",
+        "method=\"GET\",route=\"/admin/api/directory/:phoneNumber\",status=\"404\"",
+        "method=\"DELETE\",route=\"/admin/api/directory/:phoneNumber\",status=\"401\"",
+        "method=\"GET\",route=\"other\",status=\"404\"")) {
+      assertTrue(series.stream().anyMatch(line -> line.startsWith("switchboard_http_requests_seconds_count{"
+          + counted + "} ") && !line.endsWith(" 0.0")), counted + " in:\n" + String.join("\n", series));
+    }
+    assertTrue(series.stream().noneMatch(line -> line.contains("815031") || line.contains("nothing-here")),
+        "raw paths are no label:\n" + String.join("\n", series));
   }
 
   @Test
