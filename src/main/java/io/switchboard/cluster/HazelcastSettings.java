@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MultiMapConfig;
@@ -39,6 +40,8 @@ public final class HazelcastSettings {
     // Listen on the configured address, not on every interface of the machine.
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.getJetConfig().setEnabled(false);
+    // Hazelcast logs at WARN only (logback.xml): this node says itself who joins and leaves.
+    config.addListenerConfig(new ListenerConfig(new MembershipLog()));
     config.getManagementCenterConfig().setScriptingEnabled(false).setConsoleEnabled(false);
 
     NetworkConfig network = config.getNetworkConfig();
