@@ -3,30 +3,26 @@ package io.switchboard.softphone;
 import io.switchboard.http.ApiPaths;
 import io.switchboard.support.Browser;
 import io.switchboard.support.FakeTwilioRecordings;
+import io.switchboard.support.PageUnderTest;
 import io.switchboard.support.TestConfig;
 import io.switchboard.support.TestServer;
 import io.switchboard.support.TwilioCallbacks;
 import io.switchboard.support.Twiml;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,27 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag(Browser.TAG)
 class LivePageTest {
 
-  private static final String TEST_DOUBLE = "/softphone/twilio-device-test-double.js";
   private static final String BACKGROUND_TAB = "/softphone/background-tab.js";
   private static final String GROUP_NUMBER = "+815031238888";
   private static final String CALLER = "+819059876543";
   /** A number whose one device is a page, with voicemail when it is not open. */
   private static final String DESK_NUMBER = "+815031236666";
 
-  private static Vertx vertx;
-  private static TestServer server;
-  private static TwilioCallbacks twilio;
   private static FakeTwilioRecordings recordings;
-
-  @TempDir
-  Path profiles;
-  private final List<Browser> browsers = new ArrayList<>();
-
-  @BeforeAll
-  static void deploy() {
-    vertx = Vertx.vertx();
+  @RegisterExtension
+  static final PageUnderTest page = PageUnderTest.serving((vertx, config) -> {
     recordings = FakeTwilioRecordings.start(vertx).await();
-    JsonObject config = TestConfig.json(TestConfig.freePort());
     config.getJsonObject("twilio").put("apiBaseUrl", recordings.baseUrl());
     config.getJsonObject("directory").getJsonArray("entries")
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-8888")
@@ -69,33 +54,20 @@ class LivePageTest {
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-4001").put("clientName", "aiko-laptop"))
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-6666").put("clientName", "front-desk")
             .put("fallback", new JsonObject().put("voicemail", new JsonObject())));
-    server = TestServer.start(vertx, config).await();
+  });
+  private static TestServer server;
+  private static TwilioCallbacks twilio;
+
+  @BeforeAll
+  static void callbacks() {
+    server = page.server();
     twilio = new TwilioCallbacks(server);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void noUncaughtPageErrors() {
-    try {
-      for (Browser browser : browsers) {
-        assertEquals(List.of(), browser.pageErrors(), "uncaught errors in the page");
-      }
-    } finally {
-      browsers.forEach(Browser::close);
-    }
   }
 
   /** A page signed in to {@code number} (as {@code client} when the number rings several), live. */
   private Browser signedIn(String number, String client) {
-    Browser browser = Browser.start(profiles.resolve("profile" + browsers.size()))
-        .beforePageScripts("/softphone/page-errors.js").beforePageScripts(TEST_DOUBLE)
-        .beforePageScripts(BACKGROUND_TAB);
-    browsers.add(browser);
-    browser.open("http://127.0.0.1:" + server.port() + "/?number=" + number.replace("+", "%2B")
+    Browser browser = page.browser(PageUnderTest.TEST_DOUBLE, BACKGROUND_TAB);
+    browser.open(page.origin() + "/?number=" + number.replace("+", "%2B")
         + (client == null ? "" : "&client=" + client));
     browser.element("connect").click();
     browser.waitForStatus("Ready");

@@ -1,25 +1,20 @@
 package io.switchboard.softphone;
 
 import io.switchboard.support.Browser;
+import io.switchboard.support.PageUnderTest;
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
 import io.switchboard.support.TwilioCallbacks;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,53 +29,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag(Browser.TAG)
 class RecordsPageTest {
 
-  private static final String TEST_DOUBLE = "/softphone/twilio-device-test-double.js";
   /** A second number of {@link TestConfig#CLIENT}, which it may show when calling. */
   private static final String SUPPORT_NUMBER = "+815031237000";
   /** A number that rings two devices of one person. */
   private static final String GROUP_NUMBER = "+815031238888";
 
-  private static Vertx vertx;
-  private static TestServer server;
+  @RegisterExtension
+  static final PageUnderTest page = PageUnderTest.serving(config -> config.getJsonObject("directory")
+      .getJsonArray("entries")
+      .add(new JsonObject().put("phoneNumber", "+81-50-3123-7000").put("clientName", TestConfig.CLIENT))
+      .add(new JsonObject().put("phoneNumber", "+81-50-3123-8888")
+          .put("clients", new JsonArray().add("alice-phone").add("alice-laptop")))
+      .add(new JsonObject().put("phoneNumber", "+81-50-3123-4000").put("clientName", "aiko-laptop"))
+      .add(new JsonObject().put("phoneNumber", "+81-50-3123-4001").put("clientName", "aiko-laptop")));
   private static TwilioCallbacks twilio;
 
-  @TempDir
-  Path profile;
   private Browser browser;
 
   @BeforeAll
-  static void deploy() {
-    vertx = Vertx.vertx();
-    JsonObject config = TestConfig.json(TestConfig.freePort());
-    config.getJsonObject("directory").getJsonArray("entries")
-        .add(new JsonObject().put("phoneNumber", "+81-50-3123-7000").put("clientName", TestConfig.CLIENT))
-        .add(new JsonObject().put("phoneNumber", "+81-50-3123-8888")
-            .put("clients", new JsonArray().add("alice-phone").add("alice-laptop")))
-        .add(new JsonObject().put("phoneNumber", "+81-50-3123-4000").put("clientName", "aiko-laptop"))
-        .add(new JsonObject().put("phoneNumber", "+81-50-3123-4001").put("clientName", "aiko-laptop"));
-    server = TestServer.start(vertx, config).await();
-    twilio = new TwilioCallbacks(server);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void noUncaughtPageErrors() {
-    if (browser != null) {
-      try {
-        assertEquals(List.of(), browser.pageErrors(), "uncaught errors in the page");
-      } finally {
-        browser.close();
-      }
-    }
+  static void callbacks() {
+    twilio = new TwilioCallbacks(page.server());
   }
 
   private void signIn(String number) {
-    browser = Browser.start(profile).beforePageScripts("/softphone/page-errors.js").beforePageScripts(TEST_DOUBLE);
-    browser.open("http://127.0.0.1:" + server.port() + "/");
+    browser = page.browser(PageUnderTest.TEST_DOUBLE);
+    browser.open(page.origin() + "/");
     browser.element("twilio-number").sendKeys(number);
     browser.element("connect").click();
   }
@@ -167,7 +140,7 @@ class RecordsPageTest {
     browser.element("connect").click();
     browser.waitForStatus("Ready: calls to +81 50 3123 8888 ring here (alice-laptop)");
 
-    browser.open("http://127.0.0.1:" + server.port() + "/?number=%2B815031238888");
+    browser.open(page.origin() + "/?number=%2B815031238888");
     assertEquals("alice-laptop", browser.element("client-name").getAttribute("value"));
     browser.element("connect").click();
     browser.waitForStatus("ring here (alice-laptop)");

@@ -2,19 +2,14 @@ package io.switchboard.softphone;
 
 import io.switchboard.support.Browser;
 import io.switchboard.support.Jwts;
+import io.switchboard.support.PageUnderTest;
 import io.switchboard.support.TestConfig;
-import io.switchboard.support.TestServer;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -22,7 +17,6 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,51 +33,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag(Browser.TAG)
 class SoftphonePageTest {
 
-  private static final String TEST_DOUBLE = "/softphone/twilio-device-test-double.js";
+  private static final String TEST_DOUBLE = PageUnderTest.TEST_DOUBLE;
   private static final String OUTSIDE_NUMBER = "+819059876543";
 
-  private static Vertx vertx;
-  private static int port;
   /** Another web server that hosts the same page files, as an operator's own site would. */
-  private static int elsewherePort;
+  private static final int elsewherePort = TestConfig.freePort();
+  @RegisterExtension
+  static final PageUnderTest page = PageUnderTest.serving(config -> config.getJsonObject("http")
+      .getJsonObject("cors").getJsonArray("allowedOrigins").add("http://127.0.0.1:" + elsewherePort));
 
-  @TempDir
-  Path profile;
   private Browser browser;
 
   @BeforeAll
-  static void deploy() {
-    vertx = Vertx.vertx();
-    port = TestConfig.freePort();
-    elsewherePort = TestConfig.freePort();
-    JsonObject config = TestConfig.json(port);
-    config.getJsonObject("http").getJsonObject("cors").getJsonArray("allowedOrigins")
-        .add("http://127.0.0.1:" + elsewherePort);
-    TestServer.start(vertx, config).await();
+  static void deployElsewhere() {
     // The webroot folder, and the jar's copy on the class path for the vendored SDK.
-    Router site = Router.router(vertx);
+    Router site = Router.router(page.vertx());
     site.route().handler(StaticHandler.create("webroot"));
-    vertx.createHttpServer().requestHandler(site).listen(elsewherePort, "127.0.0.1").await();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void noUncaughtPageErrors() {
-    if (browser != null) {
-      try {
-        assertEquals(List.of(), browser.pageErrors(), "uncaught errors in the page");
-      } finally {
-        browser.close();
-      }
-    }
+    page.vertx().createHttpServer().requestHandler(site).listen(elsewherePort, "127.0.0.1").await();
   }
 
   private static String origin() {
-    return "http://127.0.0.1:" + port;
+    return page.origin();
   }
 
   private Browser browser(String... scripts) {
@@ -91,10 +61,7 @@ class SoftphonePageTest {
   }
 
   private Browser browser(boolean microphoneAllowed, String... scripts) {
-    browser = Browser.start(profile, microphoneAllowed).beforePageScripts("/softphone/page-errors.js");
-    for (String script : scripts) {
-      browser.beforePageScripts(script);
-    }
+    browser = page.browser(microphoneAllowed, scripts);
     return browser;
   }
 
@@ -248,7 +215,7 @@ class SoftphonePageTest {
 
   /** The server's own count of tokens issued, from its Prometheus metrics. */
   private static long tokensIssued() {
-    String metrics = WebClient.create(vertx).get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = page.server().client().get("/metrics").send().await().bodyAsString();
     Matcher issued = Pattern.compile("switchboard_tokens_total\\{outcome=\"issued\"} ([0-9.E]+)").matcher(metrics);
     return issued.find() ? (long) Double.parseDouble(issued.group(1)) : 0;
   }
