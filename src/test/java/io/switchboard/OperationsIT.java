@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,13 +35,10 @@ class OperationsIT {
   void sigtermFinishesTheRequestInFlightStopsAcceptingAndExitsZeroWithinFiveSeconds(@TempDir Path folder)
       throws Exception {
     int port = TestConfig.freePort();
-    Path conf = folder.resolve("config.json");
-    Files.writeString(conf, TestConfig.json(port).encode());
     byte[] body = new JsonObject().put("twilioPhoneNumber", TestConfig.TWILIO_NUMBER).encode()
         .getBytes(StandardCharsets.UTF_8);
 
-    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString());
-         Socket inFlight = new Socket()) {
+    try (ServerProcess server = start(folder, port, Optional.empty()); Socket inFlight = new Socket()) {
       server.awaitOutput("Switchboard listening on", START_TIMEOUT);
       inFlight.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
       inFlight.setSoTimeout(10_000);
@@ -71,18 +69,15 @@ class OperationsIT {
 
   @Test
   void logbackXmlBesideTheConfigurationReplacesTheBuiltInLogging(@TempDir Path folder) throws Exception {
-    int port = TestConfig.freePort();
-    Path conf = folder.resolve("config.json");
-    Files.writeString(conf, TestConfig.json(port).encode());
-    Files.writeString(folder.resolve("logback.xml"), """
+    String logbackXml = """
         <configuration>
           <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
             <encoder><pattern>OPERATOR-FORMAT %logger %msg%n</pattern></encoder>
           </appender>
           <root level="INFO"><appender-ref ref="OUT"/></root>
         </configuration>
-        """);
-    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
+        """;
+    try (ServerProcess server = start(folder, TestConfig.freePort(), Optional.of(logbackXml))) {
       server.awaitOutput("OPERATOR-FORMAT io.switchboard.Main Switchboard listening on", START_TIMEOUT);
     }
   }
@@ -90,10 +85,8 @@ class OperationsIT {
   @Test
   void accessLinesStillQueuedAreWrittenInOrderBeforeAStoppedServerExits(@TempDir Path folder) throws Exception {
     int port = TestConfig.freePort();
-    Path conf = folder.resolve("config.json");
-    Files.writeString(conf, TestConfig.json(port).encode());
     // The operator's own logback.xml, holding access lines for an hour: only the stop can write them.
-    Files.writeString(folder.resolve("logback.xml"), """
+    String logbackXml = """
         <configuration>
           <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
             <encoder><pattern>%msg%n</pattern></encoder>
@@ -105,9 +98,9 @@ class OperationsIT {
           <logger name="switchboard.access" level="INFO" additivity="false"><appender-ref ref="ACCESS"/></logger>
           <root level="INFO"><appender-ref ref="OUT"/></root>
         </configuration>
-        """);
+        """;
     HttpClient http = HttpClient.newHttpClient();
-    try (ServerProcess server = ServerProcess.start(folder, Map.of(), "-conf", conf.toString())) {
+    try (ServerProcess server = start(folder, port, Optional.of(logbackXml))) {
       server.awaitOutput("Switchboard listening on", START_TIMEOUT);
       for (int i = 0; i < 50; i++) {
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/missing-" + i)).build(),
@@ -125,6 +118,16 @@ class OperationsIT {
         assertTrue(lines.get(i).matches("ACCESS 127\\.0\\.0\\.1 GET /missing-" + i + " 404 \\d+ms"), lines.get(i));
       }
     }
+  }
+
+  /** The jar, started on the test configuration at {@code port}, with the operator's logback.xml beside it if any. */
+  private static ServerProcess start(Path folder, int port, Optional<String> logbackXml) throws IOException {
+    Path conf = folder.resolve("config.json");
+    Files.writeString(conf, TestConfig.json(port).encode());
+    if (logbackXml.isPresent()) {
+      Files.writeString(folder.resolve("logback.xml"), logbackXml.get());
+    }
+    return ServerProcess.start(folder, Map.of(), "-conf", conf.toString());
   }
 
   private static List<String> accessLines(ServerProcess server) {
