@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * with its pattern. Each part of the server names its own routes; {@link SwitchboardMetrics} bounds the method the
  * same way.
  */
-final class RequestMetrics implements Handler<RoutingContext> {
+public final class RequestMetrics implements Handler<RoutingContext> {
 
   private static final List<String> ALL_ROUTES = Stream.<Collection<String>>of(ApiPaths.ALL,
           List.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS),
@@ -37,7 +37,7 @@ final class RequestMetrics implements Handler<RoutingContext> {
 
   private final SwitchboardMetrics metrics;
 
-  RequestMetrics(SwitchboardMetrics metrics) {
+  public RequestMetrics(SwitchboardMetrics metrics) {
     this.metrics = metrics;
   }
 

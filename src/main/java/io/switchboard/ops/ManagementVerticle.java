@@ -2,6 +2,7 @@ package io.switchboard.ops;
 
 import io.switchboard.admin.AdminApi;
 import io.switchboard.config.ManagementSettings;
+import io.switchboard.http.RequestMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,6 +31,8 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // Timed like the public port's requests, in the same series: the admin API lives here when this port exists.
+    router.route().handler(new RequestMetrics(metrics));
     // Its address is the access control: loopback by default, or a network the operator chose.
     OpsRoutes.mount(router, health, metrics, RoutingContext::next);
     // Clients reach this port directly: their own address is the one their failed attempts count against.

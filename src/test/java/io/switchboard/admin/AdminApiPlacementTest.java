@@ -61,6 +61,9 @@ class AdminApiPlacementTest {
     assertEquals("no-store", listed.getHeader("Cache-Control"));
     HttpResponse<Buffer> health = management.get(managementPort, "127.0.0.1", "/health").send().await();
     assertEquals("store", health.bodyAsJsonObject().getJsonObject("directory").getString("source"));
+    String scrape = management.get(managementPort, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(scrape.lines().anyMatch(line -> line.startsWith("switchboard_http_requests_seconds_count{method=\"GET\","
+        + "route=\"/admin/api/directory\",status=\"401\"} ")), "the management port's requests are timed too");
 
     for (ILoggingEvent event : logs.events()) {
       String line = event.getFormattedMessage();
