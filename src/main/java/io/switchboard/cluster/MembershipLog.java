@@ -23,8 +23,12 @@ final class MembershipLog implements InitialMembershipListener {
     LOG.info("In the cluster: {} members {}", event.getMembers().size(), names(event.getMembers()));
   }
 
+  /** This node's own arrival is told by {@link #init} already. */
   @Override
   public void memberAdded(MembershipEvent event) {
+    if (event.getMember().localMember()) {
+      return;
+    }
     LOG.info("Cluster member joined: {}; {} members {}", name(event.getMember()), event.getMembers().size(),
         names(event.getMembers()));
   }

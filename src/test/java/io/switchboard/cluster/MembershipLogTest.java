@@ -47,6 +47,9 @@ class MembershipLogTest {
       first.close().await(30, TimeUnit.SECONDS);
     }
 
+    assertEquals(List.of(), snapshot().stream().map(ILoggingEvent::getFormattedMessage)
+        .filter(line -> line.startsWith("Cluster member joined:") && line.split(";")[0].endsWith("this node)"))
+        .toList(), "a node's own arrival is the one line 'In the cluster'");
     List<ILoggingEvent> hazelcast = snapshot().stream()
         .filter(event -> event.getLoggerName().startsWith("com.hazelcast")).toList();
     assertEquals(List.of(), hazelcast.stream().filter(event -> !event.getLevel().isGreaterOrEqual(Level.WARN))
