@@ -15,6 +15,7 @@ import io.switchboard.events.EventsApi;
 import io.switchboard.events.StreamQuota;
 import io.switchboard.ops.Health;
 import io.switchboard.ops.OpsRoutes;
+import io.switchboard.ops.RequestMetrics;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.AsyncLimiter;
 import io.switchboard.security.Limiter;
@@ -44,10 +45,12 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The HTTP face of the server: the walkthrough's three API routes, Twilio's callbacks, the browser's API, CORS,
@@ -139,7 +142,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestMetrics(metrics));
+    router.route().handler(new RequestMetrics(metrics, Stream.of(ApiPaths.ALL, OpsRoutes.ROUTES, BrowserApi.ROUTES,
+        AdminApi.ROUTES).flatMap(Collection::stream).toList()));
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }

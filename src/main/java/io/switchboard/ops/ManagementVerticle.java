@@ -2,14 +2,15 @@ package io.switchboard.ops;
 
 import io.switchboard.admin.AdminApi;
 import io.switchboard.config.ManagementSettings;
-import io.switchboard.http.RequestMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Health, metrics and the admin API on their own host and port, kept off the address Twilio and browsers reach.
@@ -32,7 +33,8 @@ public final class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // Timed like the public port's requests, in the same series: the admin API lives here when this port exists.
-    router.route().handler(new RequestMetrics(metrics));
+    router.route().handler(new RequestMetrics(metrics,
+        Stream.of(OpsRoutes.ROUTES, AdminApi.ROUTES).flatMap(List::stream).toList()));
     // Its address is the access control: loopback by default, or a network the operator chose.
     OpsRoutes.mount(router, health, metrics, RoutingContext::next);
     // Clients reach this port directly: their own address is the one their failed attempts count against.

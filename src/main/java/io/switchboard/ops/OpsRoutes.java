@@ -7,6 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.List;
+
 /** {@code /health}, {@code /health/live}, {@code /health/ready} and {@code /metrics}, on whichever router serves them. */
 public final class OpsRoutes {
 
@@ -14,6 +16,8 @@ public final class OpsRoutes {
   public static final String HEALTH_READY = HEALTH + "/ready";
   public static final String HEALTH_LIVE = HEALTH + "/live";
   public static final String METRICS = "/metrics";
+  /** Every route {@link #mount} serves, for the metrics' labels. */
+  public static final List<String> ROUTES = List.of(HEALTH, HEALTH_READY, HEALTH_LIVE, METRICS);
 
   private OpsRoutes() {
   }

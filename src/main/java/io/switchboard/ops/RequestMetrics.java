@@ -1,9 +1,5 @@
-package io.switchboard.http;
+package io.switchboard.ops;
 
-import io.switchboard.admin.AdminApi;
-import io.switchboard.api.BrowserApi;
-import io.switchboard.ops.OpsRoutes;
-import io.switchboard.ops.SwitchboardMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,34 +7,27 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its route when it
  * is one of the server's own and {@code other} when not (static files, unknown paths): a label per raw path would
  * let any caller grow the registry without bound. A route with a parameter ({@code /api/calls/:callSid}) is labelled
- * with its pattern. Each part of the server names its own routes; {@link SwitchboardMetrics} bounds the method the
- * same way.
+ * with its pattern. The server that mounts it names the routes it serves, from the lists each part of the server keeps
+ * of its own; {@link SwitchboardMetrics} bounds the method the same way.
  */
 public final class RequestMetrics implements Handler<RoutingContext> {
 
-  private static final List<String> ALL_ROUTES = Stream.<Collection<String>>of(ApiPaths.ALL,
-          List.of(OpsRoutes.HEALTH, OpsRoutes.HEALTH_READY, OpsRoutes.HEALTH_LIVE, OpsRoutes.METRICS),
-          BrowserApi.ROUTES, AdminApi.ROUTES)
-      .flatMap(Collection::stream).toList();
-
   /** The routes without a parameter, matched first: {@code /admin/api/directory/audit} is no phone number. */
-  private static final Set<String> ROUTES = ALL_ROUTES.stream().filter(route -> !route.contains("/:"))
-      .collect(Collectors.toUnmodifiableSet());
-
+  private final Set<String> exactRoutes;
   /** The routes with a parameter, each split into its segments; a segment {@code :name} stands for any one segment. */
-  private static final List<String[]> PATTERNS = ALL_ROUTES.stream().filter(route -> route.contains("/:"))
-      .map(route -> route.split("/")).toList();
-
+  private final List<String[]> patterns;
   private final SwitchboardMetrics metrics;
 
-  public RequestMetrics(SwitchboardMetrics metrics) {
+  /** @param routes every route the router serves, as mounted ({@code /api/calls/:callSid}) */
+  public RequestMetrics(SwitchboardMetrics metrics, Collection<String> routes) {
     this.metrics = metrics;
+    this.exactRoutes = routes.stream().filter(route -> !route.contains("/:")).collect(Collectors.toUnmodifiableSet());
+    this.patterns = routes.stream().filter(route -> route.contains("/:")).map(route -> route.split("/")).toList();
   }
 
   @Override
@@ -49,15 +38,15 @@ public final class RequestMetrics implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  private static String route(String path) {
+  private String route(String path) {
     if (path == null) {
       return SwitchboardMetrics.OTHER;
     }
-    if (ROUTES.contains(path)) {
+    if (exactRoutes.contains(path)) {
       return path;
     }
     String[] segments = path.split("/", -1);
-    for (String[] pattern : PATTERNS) {
+    for (String[] pattern : patterns) {
       if (matches(pattern, segments)) {
         return String.join("/", pattern);
       }
