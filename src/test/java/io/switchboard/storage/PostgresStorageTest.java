@@ -28,7 +28,7 @@ class PostgresStorageTest extends StorageContract {
 
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
-    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
+    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize, 1_000_000);
   }
 
   @Test

@@ -43,8 +43,8 @@ public final class StoreBench {
     PostgresServer postgres = database.equals("postgres") ? PostgresServer.start() : null;
     Path folder = TestConfig.freshDatabaseFolder();
     StorageSettings settings = postgres != null
-        ? new StorageSettings(postgres.url(), postgres.user(), "", 4, 90, 8_192)
-        : new StorageSettings("jdbc:h2:file:" + folder.resolve("switchboard"), "", "", 4, 90, 8_192);
+        ? new StorageSettings(postgres.url(), postgres.user(), "", 4, 90, 8_192, 100_000_000)
+        : new StorageSettings("jdbc:h2:file:" + folder.resolve("switchboard"), "", "", 4, 90, 8_192, 100_000_000);
     Vertx vertx = Vertx.vertx();
     SwitchboardMetrics metrics = new SwitchboardMetrics();
     Health health = new Health(new LiveDirectory(
