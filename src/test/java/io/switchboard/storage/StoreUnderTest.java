@@ -8,9 +8,11 @@ import io.switchboard.ops.Health;
 import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.support.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,7 @@ abstract class StoreUnderTest {
       new LiveDirectory(ConfigLoader.parse(TestConfig.json(TestConfig.freePort()), Map.of()).directory().entries()),
       DirectorySettings.Source.FILE);
   private String deployment;
+  private StorageSettings inForce;
 
   /** The database under test, with {@code retentionDays} and {@code queueSize}. */
   abstract StorageSettings settings(int retentionDays, int queueSize);
@@ -42,9 +45,31 @@ abstract class StoreUnderTest {
 
   /** Replaces the store in force with one on {@code settings}. */
   void deploy(StorageSettings settings) {
+    undeploy();
+    inForce = settings;
+    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, metrics)).await();
+  }
+
+  /** Stops the store in force, as a shutdown does. */
+  void undeploy() {
     if (deployment != null) {
       vertx.undeploy(deployment).await();
+      deployment = null;
     }
-    deployment = vertx.deployVerticle(new StorageVerticle(settings, health, metrics)).await();
+  }
+
+  /** Appends {@code callbacks} to the journal of the store's database in one transaction, as a store does. */
+  void appendToJournal(List<StoredCallback> callbacks) {
+    Pool pool = Database.pool(vertx, inForce, "journal-test", 1);
+    try {
+      new CallbackJournal(inForce.isPostgres()).append(pool, callbacks).await();
+    } finally {
+      pool.close().await();
+    }
+  }
+
+  /** The callbacks in the journal, acknowledged and not yet in the records, as /health tells them. */
+  long backlog() {
+    return health.report().getJsonObject("checks").getJsonObject("storage").getLong("backlog");
   }
 }

@@ -1,0 +1,141 @@
+package io.switchboard.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.templates.SqlTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The callback journal ({@code V7__callback_journal.sql}): callbacks acknowledged and not yet in the records, each
+ * a row of JSON under a growing key. Appending writes only the table's newest pages; {@link JournalProjector}
+ * claims the oldest rows, folds them into the records and deletes them in one transaction.
+ */
+final class CallbackJournal {
+
+  private static final String APPEND_H2 = "INSERT INTO callback_journal (callback) VALUES (#{callback})";
+  private static final String APPEND_POSTGRES =
+      "INSERT INTO callback_journal (callback) SELECT * FROM UNNEST($1::text[])";
+  /**
+   * The oldest rows no other node's projection holds, deleted as they are claimed: a node that claims them skips
+   * the rows another has locked, and their delete commits or rolls back with the records they became.
+   */
+  private static final String CLAIM_POSTGRES = "DELETE FROM callback_journal WHERE seq IN (SELECT seq FROM"
+      + " callback_journal ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING seq, callback";
+  /** H2's file is open in one process, whose one projector claims: no other claim to skip. */
+  private static final String CLAIM_H2 = "SELECT seq, callback FROM callback_journal ORDER BY seq LIMIT #{limit}";
+  private static final String DELETE_H2 = "DELETE FROM callback_journal WHERE seq <= #{last}";
+  /** Both ends of the key: each is the first or last entry of the key's index, on both databases. */
+  private static final String BOUNDS = "SELECT MIN(seq) AS first, MAX(seq) AS last FROM callback_journal";
+
+  /** What is in the journal now: nothing, or the rows from {@code first} to {@code last}. */
+  record Bounds(long first, long last) {
+
+    static final Bounds EMPTY = new Bounds(0, -1);
+
+    /** The rows in the journal, counting the keys between the ends (a key taken by a rolled-back append too). */
+    long backlog() {
+      return last - first + 1;
+    }
+
+    boolean isEmpty() {
+      return last < first;
+    }
+  }
+
+  private final boolean onPostgres;
+
+  CallbackJournal(boolean onPostgres) {
+    this.onPostgres = onPostgres;
+  }
+
+  /** Appends {@code callbacks} in one transaction: durable when the future succeeds. */
+  Future<Void> append(Pool pool, List<StoredCallback> callbacks) {
+    List<String> rows = callbacks.stream().map(callback -> toJson(callback).encode()).toList();
+    return pool.withTransaction(connection -> onPostgres
+        ? connection.preparedQuery(APPEND_POSTGRES).execute(Tuple.of(rows.toArray(String[]::new))).mapEmpty()
+        : SqlTemplate.forUpdate(connection, APPEND_H2)
+            .executeBatch(rows.stream().map(row -> Map.<String, Object>of("callback", row)).toList()).mapEmpty());
+  }
+
+  /**
+   * Claims up to {@code limit} of the oldest callbacks and deletes them, within {@code connection}'s transaction:
+   * gone for good only if it commits.
+   */
+  Future<List<StoredCallback>> claim(SqlConnection connection, int limit) {
+    if (onPostgres) {
+      return connection.preparedQuery(CLAIM_POSTGRES).execute(Tuple.of(limit)).map(CallbackJournal::callbacks);
+    }
+    return SqlTemplate.forQuery(connection, CLAIM_H2).execute(Map.of("limit", limit)).compose(rows -> {
+      List<StoredCallback> claimed = callbacks(rows);
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture(claimed);
+      }
+      long last = 0;
+      for (Row row : rows) {
+        last = Math.max(last, row.getLong("seq"));
+      }
+      // Appends are one transaction at a time in this process, and take keys above every committed one: the rows up
+      // to the last claimed are the claimed ones.
+      return SqlTemplate.forUpdate(connection, DELETE_H2).execute(Map.of("last", last)).map(claimed);
+    });
+  }
+
+  /** The journal's ends now. */
+  Future<Bounds> bounds(Pool pool) {
+    return pool.query(BOUNDS).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      Long first = row.getLong("first");
+      return first == null ? Bounds.EMPTY : new Bounds(first, row.getLong("last"));
+    });
+  }
+
+  private static List<StoredCallback> callbacks(Iterable<Row> rows) {
+    List<StoredCallback> callbacks = new ArrayList<>();
+    rows.forEach(row -> callbacks.add(fromJson(new JsonObject(row.getString("callback")))));
+    return callbacks;
+  }
+
+  /** A callback as a journal row keeps it: every field, under its record component's name. */
+  static JsonObject toJson(StoredCallback callback) {
+    if (callback instanceof CallbackEvent call) {
+      return new JsonObject().put("type", "call")
+          .put("callSid", call.callSid()).put("legSid", call.legSid()).put("kind", call.kind().wireName())
+          .put("status", call.status()).put("sequenceNumber", call.sequenceNumber())
+          .put("at", call.at().toString()).put("from", call.from()).put("to", call.to())
+          .put("durationSeconds", call.durationSeconds()).put("direction", call.direction())
+          .put("twilioNumber", call.twilioNumber()).put("client", call.client());
+    }
+    RecordingEvent recording = (RecordingEvent) callback;
+    return new JsonObject().put("type", "recording")
+        .put("recordingSid", recording.recordingSid()).put("status", recording.status())
+        .put("callSid", recording.callSid()).put("recordingUrl", recording.recordingUrl())
+        .put("durationSeconds", recording.durationSeconds()).put("twilioNumber", recording.twilioNumber())
+        .put("caller", recording.caller()).put("clients", new JsonArray(recording.clients()))
+        .put("receivedAt", recording.receivedAt().toString());
+  }
+
+  static StoredCallback fromJson(JsonObject json) {
+    return switch (json.getString("type")) {
+      case "call" -> new CallbackEvent(json.getString("callSid"), json.getString("legSid"),
+          CallStore.kind(json.getString("kind")), json.getString("status"), json.getInteger("sequenceNumber"),
+          Instant.parse(json.getString("at")), json.getString("from"), json.getString("to"),
+          json.getInteger("durationSeconds"), json.getString("direction"), json.getString("twilioNumber"),
+          json.getString("client"));
+      case "recording" -> new RecordingEvent(json.getString("recordingSid"), json.getString("status"),
+          json.getString("callSid"), json.getString("recordingUrl"), json.getInteger("durationSeconds"),
+          json.getString("twilioNumber"), json.getString("caller"),
+          json.getJsonArray("clients").stream().map(String.class::cast).toList(),
+          Instant.parse(json.getString("receivedAt")));
+      default -> throw new IllegalStateException("unknown callback type in the journal: " + json.getString("type"));
+    };
+  }
+}
