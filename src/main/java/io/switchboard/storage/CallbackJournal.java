@@ -1,6 +1,8 @@
 package io.switchboard.storage;
 
+import io.switchboard.config.StorageSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,11 +15,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * The callback journal ({@code V7__callback_journal.sql}): callbacks acknowledged and not yet in the records, each
- * a row of JSON under a growing key. Appending writes only the table's newest pages; {@link JournalProjector}
- * claims the oldest rows, folds them into the records and deletes them in one transaction.
+ * The callback journal ({@code db/journal/V7__callback_journal.sql}): callbacks acknowledged and not yet in the
+ * records, each a row of JSON under a growing key. Appending writes only the table's newest pages;
+ * {@link #project} hands the oldest rows to be folded into the records, and deletes them.
+ *
+ * <p>On PostgreSQL the journal is a table of the records' database: a projection claims its rows, writes the records
+ * and deletes the rows in one transaction, and several nodes project side by side. On H2 it is a file of its own,
+ * written by one process: the records' transaction commits first, then the rows are deleted; a process killed in
+ * between projects them again at its restart, which changes nothing, since a repeated callback changes nothing.
  */
 final class CallbackJournal {
 
@@ -51,47 +59,63 @@ final class CallbackJournal {
     }
   }
 
+  private final Pool records;
+  private final Pool journal;
   private final boolean onPostgres;
 
-  CallbackJournal(boolean onPostgres) {
+  private CallbackJournal(Pool records, Pool journal, boolean onPostgres) {
+    this.records = records;
+    this.journal = journal;
     this.onPostgres = onPostgres;
   }
 
+  /** The journal of the records on {@code records}, a pool on {@code settings}. */
+  static CallbackJournal open(Vertx vertx, StorageSettings settings, Pool records) {
+    return settings.isPostgres() ? new CallbackJournal(records, records, true)
+        : new CallbackJournal(records, Database.journalPool(vertx, settings, "journal", 2), false);
+  }
+
+  /** Closes the journal's own pool, if it has one; the records' pool is its owner's to close. */
+  Future<Void> close() {
+    return journal == records ? Future.succeededFuture() : journal.close();
+  }
+
   /** Appends {@code callbacks} in one transaction: durable when the future succeeds. */
-  Future<Void> append(Pool pool, List<StoredCallback> callbacks) {
+  Future<Void> append(List<StoredCallback> callbacks) {
     List<String> rows = callbacks.stream().map(callback -> toJson(callback).encode()).toList();
-    return pool.withTransaction(connection -> onPostgres
+    return journal.withTransaction(connection -> onPostgres
         ? connection.preparedQuery(APPEND_POSTGRES).execute(Tuple.of(rows.toArray(String[]::new))).mapEmpty()
         : SqlTemplate.forUpdate(connection, APPEND_H2)
             .executeBatch(rows.stream().map(row -> Map.<String, Object>of("callback", row)).toList()).mapEmpty());
   }
 
   /**
-   * Claims up to {@code limit} of the oldest callbacks and deletes them, within {@code connection}'s transaction:
-   * gone for good only if it commits.
+   * Hands up to {@code limit} of the oldest callbacks to {@code fold}, within a transaction of the records, and
+   * deletes them from the journal once it has committed (on PostgreSQL, in that very transaction).
    */
-  Future<List<StoredCallback>> claim(SqlConnection connection, int limit) {
+  <T> Future<T> project(int limit, BiFunction<SqlConnection, List<StoredCallback>, Future<T>> fold) {
     if (onPostgres) {
-      return connection.preparedQuery(CLAIM_POSTGRES).execute(Tuple.of(limit)).map(CallbackJournal::callbacks);
+      return records.withTransaction(connection -> connection.preparedQuery(CLAIM_POSTGRES).execute(Tuple.of(limit))
+          .compose(rows -> fold.apply(connection, callbacks(rows))));
     }
-    return SqlTemplate.forQuery(connection, CLAIM_H2).execute(Map.of("limit", limit)).compose(rows -> {
+    return SqlTemplate.forQuery(journal, CLAIM_H2).execute(Map.of("limit", limit)).compose(rows -> {
       List<StoredCallback> claimed = callbacks(rows);
-      if (claimed.isEmpty()) {
-        return Future.succeededFuture(claimed);
-      }
       long last = 0;
       for (Row row : rows) {
         last = Math.max(last, row.getLong("seq"));
       }
       // Appends are one transaction at a time in this process, and take keys above every committed one: the rows up
       // to the last claimed are the claimed ones.
-      return SqlTemplate.forUpdate(connection, DELETE_H2).execute(Map.of("last", last)).map(claimed);
+      Map<String, Object> through = Map.of("last", last);
+      return records.withTransaction(connection -> fold.apply(connection, claimed))
+          .compose(folded -> claimed.isEmpty() ? Future.succeededFuture(folded) : journal.withTransaction(
+              connection -> SqlTemplate.forUpdate(connection, DELETE_H2).execute(through)).map(folded));
     });
   }
 
   /** The journal's ends now. */
-  Future<Bounds> bounds(Pool pool) {
-    return pool.query(BOUNDS).execute().map(rows -> {
+  Future<Bounds> bounds() {
+    return journal.query(BOUNDS).execute().map(rows -> {
       Row row = rows.iterator().next();
       Long first = row.getLong("first");
       return first == null ? Bounds.EMPTY : new Bounds(first, row.getLong("last"));

@@ -2,7 +2,6 @@ package io.switchboard.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
@@ -13,8 +12,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Folds the callback journal into the records, one pass at a time: each pass claims the oldest journal rows, stores
- * them as {@link CallStore} and {@link VoicemailStore} store callbacks, and deletes them, all in one transaction. The
+ * Folds the callback journal into the records, one pass at a time: each pass takes the oldest journal rows, stores
+ * them in one transaction as {@link CallStore} and {@link VoicemailStore} store callbacks, and deletes them
+ * ({@link CallbackJournal#project}). The
  * records do not depend on the order of the callbacks nor on how they fall into transactions, so passes may be as
  * large as the journal holds: the larger, the more of the index pages they touch are shared.
  *
@@ -39,7 +39,6 @@ final class JournalProjector {
     }
   }
 
-  private final Pool pool;
   private final CallbackJournal journal;
   private final CallStore store;
   private final VoicemailStore voicemails;
@@ -55,9 +54,8 @@ final class JournalProjector {
    * @param projected told of each pass once committed
    * @param failed    told when a pass fails; nothing is kicked again until the next {@link #kick()}
    */
-  JournalProjector(Pool pool, CallbackJournal journal, CallStore store, VoicemailStore voicemails,
+  JournalProjector(CallbackJournal journal, CallStore store, VoicemailStore voicemails,
                    Consumer<Projected> projected, Consumer<Throwable> failed) {
-    this.pool = pool;
     this.journal = journal;
     this.store = store;
     this.voicemails = voicemails;
@@ -90,9 +88,7 @@ final class JournalProjector {
   private void pass() {
     kickedDuringPass = false;
     long started = System.nanoTime();
-    pool.withTransaction(connection -> journal.claim(connection, MAX_PASS)
-            .compose(claimed -> project(connection, claimed)))
-        .onComplete(done -> {
+    journal.project(MAX_PASS, this::project).onComplete(done -> {
           if (done.failed()) {
             passing = false;
             if (!stopped) {

@@ -83,8 +83,8 @@ public final class StorageVerticle extends VerticleBase {
     store = CallStore.open(vertx, settings);
     voicemails = new VoicemailStore(store.pool());
     events = new EventLog(store.pool());
-    journal = new CallbackJournal(settings.isPostgres());
-    projector = new JournalProjector(store.pool(), journal, store, voicemails, this::projected, this::down);
+    journal = CallbackJournal.open(vertx, settings, store.pool());
+    projector = new JournalProjector(journal, store, voicemails, this::projected, this::down);
     vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
     vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
@@ -110,7 +110,7 @@ public final class StorageVerticle extends VerticleBase {
     // What a killed process acknowledged and did not project yet is projected now.
     // The backlog is counted before the first callback is taken, so that a journal left full is refused at once.
     return migrate().compose(ok -> deleteExpired().otherwiseEmpty()
-        .compose(done -> journal.bounds(store.pool()).onSuccess(this::backlog).otherwiseEmpty())
+        .compose(done -> journal.bounds().onSuccess(this::backlog).otherwiseEmpty())
         .onComplete(done -> project()), failure -> {
       down(failure);
       return Future.succeededFuture();
@@ -122,7 +122,7 @@ public final class StorageVerticle extends VerticleBase {
     // Whatever is still queued is refused rather than lost silently: Twilio retries a refused callback.
     failQueued();
     // The pass running is let finish: what it claimed is then in the records, not rolled back into the journal.
-    return projector.stop().eventually(() -> store.close());
+    return projector.stop().eventually(() -> journal.close()).eventually(() -> store.close());
   }
 
   /** Queues a callback for the next group commit once {@code check} finds it complete. */
@@ -219,7 +219,7 @@ public final class StorageVerticle extends VerticleBase {
       return;
     }
     long deadline = System.nanoTime() + CATCH_UP_MILLIS * 1_000_000;
-    journal.bounds(store.pool())
+    journal.bounds()
         .compose(now -> now.isEmpty() ? Future.succeededFuture() : projectedPast(now.last(), deadline))
         .onComplete(caughtUp -> {
           try {
@@ -237,7 +237,7 @@ public final class StorageVerticle extends VerticleBase {
    * journal's query lets the read go on too: the read's own query then meets the database's state.
    */
   private Future<Void> projectedPast(long head, long deadline) {
-    return journal.bounds(store.pool()).compose(now -> now.isEmpty() || now.first() > head
+    return journal.bounds().compose(now -> now.isEmpty() || now.first() > head
         || System.nanoTime() > deadline ? Future.<Void>succeededFuture()
         : vertx.timer(CATCH_UP_POLL_MILLIS).compose(tick -> projectedPast(head, deadline)), failure -> Future.succeededFuture());
   }
@@ -282,7 +282,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     metrics.storageQueue(queue.size());
     long started = System.nanoTime();
-    journal.append(store.pool(), batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+    journal.append(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
       metrics.storageCommit(batch.size(), System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
@@ -325,7 +325,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     countingBacklog = true;
     backlogChangedWhileCounting = false;
-    journal.bounds(store.pool()).onComplete(counted -> {
+    journal.bounds().onComplete(counted -> {
       countingBacklog = false;
       if (counted.succeeded()) {
         backlog(counted.result());

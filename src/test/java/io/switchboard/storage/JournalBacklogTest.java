@@ -53,9 +53,11 @@ class JournalBacklogTest {
       left.add(CallbackEvent.of(StorageContract.leg(StorageContract.callSid(), StorageContract.callSid(), "ringing",
           1, Instant.now(), CLIENT).toCallCallback()));
     }
-    Pool pool = Database.pool(vertx, config.storage(), "journal-test", 1);
-    new CallbackJournal(false).append(pool, left).await();
-    pool.close().await();
+    Pool records = Database.pool(vertx, config.storage(), "journal-test", 1);
+    CallbackJournal journal = CallbackJournal.open(vertx, config.storage(), records);
+    journal.append(left).await();
+    journal.close().await();
+    records.close().await();
 
     SwitchboardMetrics metrics = new SwitchboardMetrics();
     TestServer server = TestServer.deploy(vertx, config, Optional.empty(), metrics).await();

@@ -60,11 +60,13 @@ abstract class StoreUnderTest {
 
   /** Appends {@code callbacks} to the journal of the store's database in one transaction, as a store does. */
   void appendToJournal(List<StoredCallback> callbacks) {
-    Pool pool = Database.pool(vertx, inForce, "journal-test", 1);
+    Pool records = Database.pool(vertx, inForce, "journal-test", 1);
+    CallbackJournal journal = CallbackJournal.open(vertx, inForce, records);
     try {
-      new CallbackJournal(inForce.isPostgres()).append(pool, callbacks).await();
+      journal.append(callbacks).await();
     } finally {
-      pool.close().await();
+      journal.close().await();
+      records.close().await();
     }
   }
 
