@@ -2,6 +2,7 @@ package io.switchboard.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
@@ -25,6 +26,11 @@ final class JournalProjector {
 
   /** The most journal rows in one pass. */
   static final int MAX_PASS = 4_096;
+  /**
+   * How long a pass waits after its kick: the callbacks appended meanwhile join it, and the acknowledgements, which
+   * share the verticle's event loop and the machine's cores with the projection, go first.
+   */
+  static final long PAUSE_MILLIS = 100;
 
   /**
    * What one committed pass made true: the calls it rewrote, as they are now, and the recordings it stored.
@@ -39,6 +45,7 @@ final class JournalProjector {
     }
   }
 
+  private final Vertx vertx;
   private final CallbackJournal journal;
   private final CallStore store;
   private final VoicemailStore voicemails;
@@ -47,6 +54,8 @@ final class JournalProjector {
   private boolean passing;
   private boolean kickedDuringPass;
   private boolean stopped;
+  /** The timer of the pass about to start; -1 when none is. */
+  private long nextPass = -1;
   /** Completed when the pass running at {@link #stop()} ends. */
   private final Promise<Void> lastPassEnded = Promise.promise();
 
@@ -54,8 +63,9 @@ final class JournalProjector {
    * @param projected told of each pass once committed
    * @param failed    told when a pass fails; nothing is kicked again until the next {@link #kick()}
    */
-  JournalProjector(CallbackJournal journal, CallStore store, VoicemailStore voicemails,
+  JournalProjector(Vertx vertx, CallbackJournal journal, CallStore store, VoicemailStore voicemails,
                    Consumer<Projected> projected, Consumer<Throwable> failed) {
+    this.vertx = vertx;
     this.journal = journal;
     this.store = store;
     this.voicemails = voicemails;
@@ -72,17 +82,29 @@ final class JournalProjector {
       kickedDuringPass = true;
     } else {
       passing = true;
-      pass();
+      passAfterPause();
     }
   }
 
   /** Starts no more passes: completes once the one running, if any, has committed or rolled back. */
   Future<Void> stop() {
     stopped = true;
+    if (nextPass >= 0) {
+      vertx.cancelTimer(nextPass);
+      nextPass = -1;
+      passing = false;
+    }
     if (!passing) {
       lastPassEnded.tryComplete();
     }
     return lastPassEnded.future();
+  }
+
+  private void passAfterPause() {
+    nextPass = vertx.setTimer(PAUSE_MILLIS, id -> {
+      nextPass = -1;
+      pass();
+    });
   }
 
   private void pass() {
@@ -97,7 +119,7 @@ final class JournalProjector {
           } else {
             projected.accept(done.result().took(System.nanoTime() - started));
             if (!stopped && (done.result().callbacks() == MAX_PASS || kickedDuringPass)) {
-              pass();
+              passAfterPause();
             } else {
               passing = false;
             }

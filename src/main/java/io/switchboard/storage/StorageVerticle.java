@@ -84,7 +84,7 @@ public final class StorageVerticle extends VerticleBase {
     voicemails = new VoicemailStore(store.pool());
     events = new EventLog(store.pool());
     journal = CallbackJournal.open(vertx, settings, store.pool());
-    projector = new JournalProjector(journal, store, voicemails, this::projected, this::down);
+    projector = new JournalProjector(vertx, journal, store, voicemails, this::projected, this::down);
     vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
     vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
