@@ -237,9 +237,10 @@ public final class StorageVerticle extends VerticleBase {
    * journal's query lets the read go on too: the read's own query then meets the database's state.
    */
   private Future<Void> projectedPast(long head, long deadline) {
-    return journal.bounds().compose(now -> now.isEmpty() || now.first() > head
-        || System.nanoTime() > deadline ? Future.<Void>succeededFuture()
-        : vertx.timer(CATCH_UP_POLL_MILLIS).compose(tick -> projectedPast(head, deadline)), failure -> Future.succeededFuture());
+    return journal.bounds().compose(
+        now -> now.isEmpty() || now.first() > head || System.nanoTime() > deadline ? Future.<Void>succeededFuture()
+            : vertx.timer(CATCH_UP_POLL_MILLIS).compose(tick -> projectedPast(head, deadline)),
+        failure -> Future.succeededFuture());
   }
 
   /** The voicemail's answer: 404 when the store found none of the client's. */
@@ -305,12 +306,17 @@ public final class StorageVerticle extends VerticleBase {
     }
   }
 
-  /** A projector pass committed: its figures, and what it made true told to the clients. */
+  /**
+   * A projector pass committed: its figures, and what it made true told to the clients. The backlog is counted again
+   * after an empty pass too while it was not 0: another node may have projected what this one counted.
+   */
   private void projected(JournalProjector.Projected pass) {
     if (pass.callbacks() > 0) {
       metrics.storageProjection(pass.callbacks(), pass.nanos());
-      countBacklog();
       publish(pass);
+    }
+    if (pass.callbacks() > 0 || backlog > 0) {
+      countBacklog();
     }
   }
 
