@@ -31,6 +31,8 @@ final class JournalProjector {
    * share the verticle's event loop and the machine's cores with the projection, go first.
    */
   static final long PAUSE_MILLIS = 100;
+  /** How long a stopping server goes on projecting. */
+  static final long STOP_DRAIN_MILLIS = 5_000;
 
   /**
    * What one committed pass made true: the calls it rewrote, as they are now, and the recordings it stored.
@@ -54,6 +56,7 @@ final class JournalProjector {
   private boolean passing;
   private boolean kickedDuringPass;
   private boolean stopped;
+  private long stopDeadline;
   /** The timer of the pass about to start; -1 when none is. */
   private long nextPass = -1;
   /** Completed when the pass running at {@link #stop()} ends. */
@@ -87,18 +90,20 @@ final class JournalProjector {
   }
 
   /**
-   * Starts no more passes but the one due, at once: completes once it, or the one running, has committed or rolled
-   * back. A server that stops leaves less in the journal for its restart.
+   * Projects what the journal holds, pass after pass without a pause, for at most {@link #STOP_DRAIN_MILLIS}, and
+   * then no more: completes once the last pass has committed or rolled back. A server that stops leaves nothing it
+   * acknowledged in the journal, unless the journal holds more than that time projects; its restart projects that.
    */
   Future<Void> stop() {
     stopped = true;
+    stopDeadline = System.nanoTime() + STOP_DRAIN_MILLIS * 1_000_000;
     if (nextPass >= 0) {
       vertx.cancelTimer(nextPass);
       nextPass = -1;
       pass();
-    }
-    if (!passing) {
-      lastPassEnded.tryComplete();
+    } else if (!passing) {
+      passing = true;
+      pass();
     }
     return lastPassEnded.future();
   }
@@ -121,13 +126,16 @@ final class JournalProjector {
             }
           } else {
             projected.accept(done.result().took(System.nanoTime() - started));
-            if (!stopped && (done.result().callbacks() == MAX_PASS || kickedDuringPass)) {
+            boolean more = done.result().callbacks() == MAX_PASS || kickedDuringPass;
+            if (more && !stopped) {
               passAfterPause();
+            } else if (more && System.nanoTime() < stopDeadline) {
+              pass();
             } else {
               passing = false;
             }
           }
-          if (stopped) {
+          if (stopped && !passing) {
             lastPassEnded.tryComplete();
           }
         });

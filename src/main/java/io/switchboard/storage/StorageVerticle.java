@@ -121,7 +121,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> stop() {
     // Whatever is still queued is refused rather than lost silently: Twilio retries a refused callback.
     failQueued();
-    // The pass running is let finish: what it claimed is then in the records, not rolled back into the journal.
+    // What was acknowledged goes into the records before the pools close, as far as a few seconds of passes go.
     return projector.stop().eventually(() -> journal.close()).eventually(() -> store.close());
   }
 
