@@ -5,10 +5,8 @@
 #     ratio of the load tester's signed incoming rate measured just before on the same server, in ROUNDS turns (the
 #     median ratio is the figure; each turn's load average is printed, since the machine may be shared); the p99 of
 #     a callback in the open loop at half the median callback rate;
-#   - after each turn's callbacks, how long the records took to catch up with what was acknowledged (the journal's
-#     backlog on /health back to 0);
 #   - on each store, a callback flood killed with SIGKILL in the middle: acknowledged callbacks, and how many of
-#     them the restarted server's database holds once its journal is projected (must be all).
+#     them the restarted server's database holds (must be all).
 # Usage: bench/callbacks.sh [SECONDS]   (per measurement, default 10). Called by bench/run.sh; runs alone too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,19 +47,6 @@ p99_of() { sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$1"; }
 stored_so_far() {
   curl -s "$URL/metrics" | awk '/^switchboard_storage_callbacks_stored_total/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'
 }
-backlog() {
-  curl -s "$URL/health" | python3 -c 'import json, sys; print(json.load(sys.stdin)["checks"]["storage"].get("backlog", 0))'
-}
-# Waits (at most 10 minutes) until the records hold every acknowledged callback; prints how long that took.
-drain_seconds() {
-  local started
-  started=$(date +%s.%N)
-  for _ in $(seq 1 6000); do
-    [ "$(backlog)" = 0 ] && break
-    sleep 0.1
-  done
-  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
-}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 wrk_rps() {
@@ -94,7 +79,7 @@ load_average() { cut -d' ' -f1 /proc/loadavg; }
 measure_store() {
   local name=$1 storage=$2 jdbc=$3
   start_server "$(conf "$storage" true)"
-  local ratios=() rates=() incomings=() loads=() drains=() turn
+  local ratios=() rates=() incomings=() loads=() turn
   for turn in $(seq 1 "$ROUNDS"); do
     echo "$name, turn $turn: the load tester's incoming rate, then callbacks, closed loop..." >&2
     loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
@@ -103,9 +88,7 @@ measure_store() {
     rates+=("$(rate_of "$WORK/cb.txt")")
     ratios+=("$(ratio "${rates[-1]}" "${incomings[-1]}")")
     loads+=("$(load_average)")
-    drains+=("$(drain_seconds)")
-    echo "  incoming ${incomings[-1]} req/s, callbacks ${rates[-1]} req/s: ${ratios[-1]} (load average ${loads[-1]});" \
-      "records caught up ${drains[-1]} s later" >&2
+    echo "  incoming ${incomings[-1]} req/s, callbacks ${rates[-1]} req/s: ${ratios[-1]} (load average ${loads[-1]})" >&2
   done
   local callbacks half
   callbacks=$(printf '%s\n' "${rates[@]}" | median)
@@ -127,12 +110,10 @@ measure_store() {
   wait "$SERVER" 2>/dev/null || true
   wait "$flood" || true
   start_server "$WORK/conf.json"
-  drain_seconds >/dev/null
   stop_server
   read -r acknowledged stored_of_them stored_in_all <<<"$(java -cp "$JAR" bench/StoredCallbacks.java "$jdbc" \
     "$(sed -n 's/.*"user": "\([^"]*\)".*/\1/p' <<<"$storage")" "$WORK/ack.txt")"
   results+=("| $name: signed callbacks stored per second, closed loop, 64 connections, vs the load tester's signed incoming webhooks just before on the same server | median **$(printf '%s\n' "${ratios[@]}" | median)** (turns: ${ratios[*]}; callbacks ${rates[*]} req/s, incoming ${incomings[*]} req/s; errors in the last turn: $(errors_of "$WORK/cb.txt"); load average after each turn: ${loads[*]}) |")
-  results+=("| $name: the records caught up with the acknowledged callbacks (journal backlog 0) after each turn's callbacks | ${drains[*]} s |")
   results+=("| $name: callback p99 in the open loop at half the median rate ($half req/s; errors: $(errors_of "$WORK/cb-open.txt")) | **$(p99_of "$WORK/cb-open.txt") ms** |")
   results+=("| $name: SIGKILL in a callback flood, then restart | **$acknowledged acknowledged, $stored_of_them of them stored** ($stored_in_all calls stored in all) |")
 }

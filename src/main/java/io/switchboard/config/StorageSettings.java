@@ -12,11 +12,9 @@ import java.util.Map;
  * @param poolSize      connections to the database
  * @param retentionDays calls that started longer ago are deleted
  * @param queueSize     callbacks waiting for their commit; past it a callback is refused at once (503)
- * @param maxBacklog    callbacks in the journal, acknowledged but not yet in the records; past it a callback is
- *                      refused at once (503)
  */
 public record StorageSettings(String url, String user, String password, int poolSize, int retentionDays,
-                              int queueSize, int maxBacklog) {
+                              int queueSize) {
 
   public static final String DEFAULT_URL = "jdbc:h2:file:./data/switchboard";
 
@@ -32,8 +30,7 @@ public record StorageSettings(String url, String user, String password, int pool
     StorageSettings settings = new StorageSettings(url, user, password,
         storage.integer("poolSize", 4, 1, 64),
         storage.integer("retentionDays", 90, 1, 36_500),
-        storage.integer("queueSize", 4_096, 1, 1_000_000),
-        storage.integer("maxBacklog", 1_000_000, 1, 100_000_000));
+        storage.integer("queueSize", 4_096, 1, 1_000_000));
     storage.rejectUnknownKeys();
     return settings;
   }
@@ -61,6 +58,6 @@ public record StorageSettings(String url, String user, String password, int pool
   @Override
   public String toString() {
     return "StorageSettings[url=" + urlWithoutCredentials() + ", user=" + user + ", poolSize=" + poolSize + ", retentionDays="
-        + retentionDays + ", queueSize=" + queueSize + ", maxBacklog=" + maxBacklog + ", password hidden]";
+        + retentionDays + ", queueSize=" + queueSize + ", password hidden]";
   }
 }

@@ -8,7 +8,6 @@ import io.switchboard.directory.LiveDirectory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -27,8 +26,6 @@ public final class Health {
   private final AtomicReference<HashedDirectory> hashed = new AtomicReference<>();
   /** Why the call records' database cannot be used; null while it can. */
   private final AtomicReference<String> storageProblem = new AtomicReference<>();
-  /** Callbacks acknowledged and not yet in the records: how far the call history lags. */
-  private final AtomicLong storageBacklog = new AtomicLong();
   private volatile Supplier<JsonObject> cluster = ClusterNode::notClustered;
 
   private record HashedDirectory(Directory directory, String hash) {
@@ -56,11 +53,6 @@ public final class Health {
     storageProblem.set(reason);
   }
 
-  /** @param callbacks the callbacks in the journal, acknowledged and not yet in the records */
-  public void storageBacklog(long callbacks) {
-    storageBacklog.set(callbacks);
-  }
-
   /** @param report this node's view of its cluster, made anew for each report */
   public void cluster(Supplier<JsonObject> report) {
     this.cluster = report;
@@ -76,7 +68,6 @@ public final class Health {
     String problem = storageProblem.get();
     JsonObject storage = problem == null ? new JsonObject().put("status", "UP")
         : new JsonObject().put("status", "DOWN").put("reason", problem);
-    storage.put("backlog", storageBacklog.get());
     return new JsonObject()
         .put("status", current == State.READY ? "UP" : "DOWN")
         .put("checks", new JsonObject()

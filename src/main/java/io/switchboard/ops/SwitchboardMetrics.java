@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Prometheus registry for the JVM's meters, Vert.x's (connections, pools) and ours: HTTP requests by route,
@@ -39,22 +38,13 @@ public final class SwitchboardMetrics {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<HttpLabels, Timer> httpRequests = new ConcurrentHashMap<>();
   private final Timer storageCommits = Timer.builder("switchboard.storage.commits")
-      .description("Group commits of status callbacks to the journal: their time from start to commit")
+      .description("Group commits of status callbacks: their time from start to commit")
       .register(registry);
   private final DistributionSummary storageBatches = DistributionSummary.builder("switchboard.storage.commit.callbacks")
       .description("Status callbacks per group commit")
       .register(registry);
   /** Status callbacks waiting for their commit. */
   private final AtomicInteger storageQueue = registry.gauge("switchboard.storage.queue", new AtomicInteger());
-  private final Timer storageProjections = Timer.builder("switchboard.storage.projections")
-      .description("Passes of the projector, which folds journalled callbacks into the records: their time to commit")
-      .register(registry);
-  private final DistributionSummary storageProjected = DistributionSummary
-      .builder("switchboard.storage.projection.callbacks")
-      .description("Journalled callbacks folded into the records per projector pass")
-      .register(registry);
-  /** Status callbacks acknowledged and not yet in the records. */
-  private final AtomicLong storageBacklog = registry.gauge("switchboard.storage.backlog", new AtomicLong());
 
   private record HttpLabels(String route, String method, int status) {
   }
@@ -107,13 +97,12 @@ public final class SwitchboardMetrics {
         .increment();
   }
 
-  /** Callbacks committed to the journal: durable and acknowledged. */
+  /** Callbacks committed to the call records. */
   public void callbacksStored(int count) {
-    counter("switchboard.storage.callbacks.stored", "Status callbacks committed to the journal and acknowledged")
-        .increment(count);
+    counter("switchboard.storage.callbacks.stored", "Status callbacks committed to the call records").increment(count);
   }
 
-  /** @param reason {@code invalid}, {@code queue_full}, {@code backlog} or {@code unavailable} */
+  /** @param reason {@code invalid}, {@code queue_full} or {@code unavailable} */
   public void callbackRejected(String reason) {
     counter("switchboard.storage.callbacks.rejected", "Status callbacks refused by the call records, by reason",
         "reason", reason).increment();
@@ -123,17 +112,6 @@ public final class SwitchboardMetrics {
   public void storageCommit(int callbacks, long nanos) {
     storageCommits.record(nanos, TimeUnit.NANOSECONDS);
     storageBatches.record(callbacks);
-  }
-
-  /** One projector pass that folded {@code callbacks} journalled callbacks into the records in {@code nanos}. */
-  public void storageProjection(int callbacks, long nanos) {
-    storageProjections.record(nanos, TimeUnit.NANOSECONDS);
-    storageProjected.record(callbacks);
-  }
-
-  /** @param callbacks the callbacks now in the journal, acknowledged and not yet in the records */
-  public void storageBacklog(long callbacks) {
-    storageBacklog.set(callbacks);
   }
 
   /** @param depth the callbacks now waiting for their commit */

@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Instant;
@@ -122,8 +121,8 @@ final class CallStore {
   }
 
   /**
-   * Stores {@code events} and brings each of their calls up to date, within {@code connection}'s transaction. Each
-   * statement has one text whatever the batch, and goes as one batch.
+   * Stores {@code events} and brings each of their calls up to date, in one transaction: committed when the future
+   * succeeds. Each statement has one text whatever the batch, and goes as one batch.
    *
    * <p>A call that the batch creates is derived from the batch's own events, which are then all its events: nothing
    * is read back. Only a call that already has a row and got a new event is derived again from all its events; a
@@ -131,13 +130,14 @@ final class CallStore {
    *
    * @return the calls that the commit changed, as they are now: the ones created and the ones derived again
    */
-  Future<List<CallRecord>> store(SqlConnection connection, List<CallbackEvent> events) {
+  Future<List<CallRecord>> store(List<CallbackEvent> events) {
     List<CallbackEvent> delivered = firstOfEachKey(events);
     Map<String, List<CallbackEvent>> byCall = new TreeMap<>();
     delivered.forEach(event -> byCall.computeIfAbsent(event.callSid(), sid -> new ArrayList<>()).add(event));
     List<CallRecord> fromBatch = byCall.entrySet().stream()
         .map(entry -> CallDerivation.derive(entry.getKey(), entry.getValue())).toList();
-    return CREATE_CALLS.run(connection, onPostgres, fromBatch.stream().map(CallStore::callParameters).toList())
+    return pool.withTransaction(connection -> CREATE_CALLS.run(connection, onPostgres,
+            fromBatch.stream().map(CallStore::callParameters).toList())
         .compose(created -> INSERT_EVENTS.run(connection, onPostgres,
                 delivered.stream().map(CallStore::eventParameters).toList())
             .compose(withNewEvents -> {
@@ -156,7 +156,7 @@ final class CallStore {
                       rederived.stream().map(CallStore::callParameters).toList())
                   .compose(updated -> UPSERT_CLIENTS.run(connection, onPostgres, clients))
                   .map(written -> List.copyOf(changed));
-            }));
+            })));
   }
 
   /** The events of a batch as the table keeps them: the first delivered of each key, a repeat dropped. */
@@ -290,7 +290,7 @@ final class CallStore {
     return parameters;
   }
 
-  static Kind kind(String wireName) {
+  private static Kind kind(String wireName) {
     for (Kind kind : Kind.values()) {
       if (kind.wireName().equals(wireName)) {
         return kind;

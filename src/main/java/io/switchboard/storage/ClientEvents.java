@@ -41,21 +41,10 @@ final class ClientEvents {
   private ClientEvents() {
   }
 
-  /**
-   * The events of the steps {@code call} reached at {@code from} or later, and always of the step it is at now: what
-   * callbacks from {@code from} on can have moved it through (a projection takes many steps of a call at once).
-   */
-  static List<JsonObject> since(CallRecord call, Instant from) {
+  /** The event of the step {@code call} is at now; none before it rings. */
+  static Optional<JsonObject> now(CallRecord call) {
     List<JsonObject> history = history(call);
-    Instant first = from.truncatedTo(ChronoUnit.MILLIS);
-    List<JsonObject> told = new ArrayList<>(history.size());
-    for (int i = 0; i < history.size(); i++) {
-      JsonObject event = history.get(i);
-      if (i == history.size() - 1 || !Instant.parse(event.getString("at")).isBefore(first)) {
-        told.add(event);
-      }
-    }
-    return told;
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
   }
 
   /** The events of every step {@code call} went through, oldest first. */

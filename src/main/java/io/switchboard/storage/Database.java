@@ -31,26 +31,12 @@ public final class Database {
   private static final int CONNECTION_TIMEOUT_SECONDS = 2;
   /** The migration at start-up may wait a little longer for the database than a callback may, never forever. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 10;
-  /** The callback journal's schema: on PostgreSQL among the records' migrations, on H2 in a file of its own. */
-  private static final String JOURNAL_MIGRATIONS = "db/journal";
 
   private Database() {
   }
 
   /** A pool of up to {@code maxSize} connections; nothing is connected until the first query. */
   public static Pool pool(Vertx vertx, StorageSettings settings, String name, int maxSize) {
-    return pool(vertx, settings, name, maxSize, h2Url(settings));
-  }
-
-  /**
-   * A pool on the callback journal's database: on PostgreSQL the records' own, on H2 its file of its own
-   * ({@code db/journal}).
-   */
-  static Pool journalPool(Vertx vertx, StorageSettings settings, String name, int maxSize) {
-    return pool(vertx, settings, name, maxSize, h2JournalUrl(settings));
-  }
-
-  private static Pool pool(Vertx vertx, StorageSettings settings, String name, int maxSize, String h2Url) {
     // No wait limit on the pool itself: Vert.x 5.0.10's pool throws a NullPointerException when that limit expires
     // and never answers the request, which hung the store's start (the first connection took longer than the limit
     // on a loaded machine) and would hang a commit. A dead database still fails fast: connecting is bounded.
@@ -60,7 +46,7 @@ public final class Database {
           .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
           .connectingTo(postgres(settings).setCachePreparedStatements(true)).using(vertx).build();
     }
-    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url)
+    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url(settings))
         .setUser(settings.user()).setPassword(settings.password()), poolOptions);
   }
 
@@ -73,7 +59,6 @@ public final class Database {
   public static String migrate(StorageSettings settings) {
     FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration");
     if (settings.isPostgres()) {
-      flyway.locations("classpath:db/migration", "classpath:" + JOURNAL_MIGRATIONS);
       PgConnectOptions connect = postgres(settings);
       // The URL's own options (sslmode…) apply to the migration as to the pool; the driver's timeouts keep a
       // database that accepts connections but does not answer from holding the start-up forever.
@@ -85,8 +70,6 @@ public final class Database {
       flyway.dataSource(jdbcUrl, connect.getUser(), connect.getPassword());
     } else {
       flyway.dataSource(h2Url(settings), settings.user(), settings.password());
-      Flyway.configure().locations("classpath:" + JOURNAL_MIGRATIONS)
-          .dataSource(h2JournalUrl(settings), settings.user(), settings.password()).load().migrate();
     }
     MigrateResult result = flyway.load().migrate();
     return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
@@ -136,12 +119,5 @@ public final class Database {
 
   private static String h2Url(StorageSettings settings) {
     return settings.url() + H2_OPTIONS;
-  }
-
-  /** The records' file with {@code -journal} after its name, under the same settings. */
-  private static String h2JournalUrl(StorageSettings settings) {
-    String[] fileAndSettings = settings.url().split(";", 2);
-    return fileAndSettings[0] + "-journal" + (fileAndSettings.length > 1 ? ";" + fileAndSettings[1] : "")
-        + H2_OPTIONS;
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +22,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool.
+ * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool,
+ * and its writes go one transaction at a time, so that each call's summary is recomputed from every event already
+ * committed.
  *
- * <p>Callbacks are group-committed to the journal ({@link CallbackJournal}): those that arrive within
- * {@link #GATHER_MILLIS} of each other (and those that arrive while a commit runs) share one transaction, and each
- * is answered only after it. The {@link JournalProjector} then folds the journal into the records, behind the
- * answers; a read waits until the records hold every callback acknowledged before it (at most
- * {@link #CATCH_UP_MILLIS}). The queue is bounded, and so is the journal ({@code storage.maxBacklog}): a callback
- * past either is refused at once (503), and so is every callback while the database is down, which a probe watches
- * for its return: a dead database never holds a request.
+ * <p>Callbacks are group-committed: those that arrive within {@link #GATHER_MILLIS} of each other (and those that
+ * arrive while a commit runs) share one transaction, and each is answered only after it. The queue is bounded: a
+ * callback past it is refused at once (503), and so is every callback while the database is down, which a probe
+ * watches for its return: a dead database never holds a request.
  */
 public final class StorageVerticle extends VerticleBase {
 
@@ -42,11 +40,6 @@ public final class StorageVerticle extends VerticleBase {
   private static final long PROBE_MILLIS = 1_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   private static final int MAX_REASON = 200;
-  /** How long a read waits for the projection to pass what was acknowledged before it; then it answers anyway. */
-  private static final long CATCH_UP_MILLIS = 5_000;
-  private static final long CATCH_UP_POLL_MILLIS = 10;
-  /** How often the projector looks for rows no append of this node kicked it for: another node's, left at its death. */
-  private static final long SWEEP_MILLIS = 1_000;
 
   private final StorageSettings settings;
   private final Health health;
@@ -55,12 +48,6 @@ public final class StorageVerticle extends VerticleBase {
   private CallStore store;
   private VoicemailStore voicemails;
   private EventLog events;
-  private CallbackJournal journal;
-  private JournalProjector projector;
-  /** The journal's rows as last counted, plus those appended since. */
-  private long backlog;
-  private boolean countingBacklog;
-  private boolean backlogChangedWhileCounting;
   /** A commit, or the retention job, is running or about to: the one transaction at a time. */
   private boolean writing;
   private boolean retentionDue;
@@ -83,8 +70,6 @@ public final class StorageVerticle extends VerticleBase {
     store = CallStore.open(vertx, settings);
     voicemails = new VoicemailStore(store.pool());
     events = new EventLog(store.pool());
-    journal = CallbackJournal.open(vertx, settings, store.pool());
-    projector = new JournalProjector(vertx, journal, store, voicemails, this::projected, this::down);
     vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
     vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
@@ -103,15 +88,10 @@ public final class StorageVerticle extends VerticleBase {
         () -> events.since(message.body()).onComplete(missed -> answer(message,
             missed.map(found -> (Object) new JsonArray(List.copyOf(found)))))));
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
-    vertx.setPeriodic(SWEEP_MILLIS, id -> project());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
     // probe finds it; so does one that is migrated but too slow for the first retention (deleteExpired marks it
     // DOWN): failing the start there closed the pool under its own timed-out acquisition, and the start hung.
-    // What a killed process acknowledged and did not project yet is projected now.
-    // The backlog is counted before the first callback is taken, so that a journal left full is refused at once.
-    return migrate().compose(ok -> deleteExpired().otherwiseEmpty()
-        .compose(done -> journal.bounds().onSuccess(this::backlog).otherwiseEmpty())
-        .onComplete(done -> project()), failure -> {
+    return migrate().compose(ok -> deleteExpired().otherwiseEmpty(), failure -> {
       down(failure);
       return Future.succeededFuture();
     });
@@ -121,8 +101,7 @@ public final class StorageVerticle extends VerticleBase {
   public Future<?> stop() {
     // Whatever is still queued is refused rather than lost silently: Twilio retries a refused callback.
     failQueued();
-    // What was acknowledged goes into the records before the pools close, as far as a few seconds of passes go.
-    return projector.stop().eventually(() -> journal.close()).eventually(() -> store.close());
+    return store.close();
   }
 
   /** Queues a callback for the next group commit once {@code check} finds it complete. */
@@ -140,8 +119,6 @@ public final class StorageVerticle extends VerticleBase {
         refuse(message, "unavailable");
       } else if (queue.size() >= settings.queueSize()) {
         refuse(message, "queue_full");
-      } else if (backlog >= settings.maxBacklog()) {
-        refuse(message, "backlog");
       } else {
         queue.add(new Pending(event, message));
         metrics.storageQueue(queue.size());
@@ -209,38 +186,18 @@ public final class StorageVerticle extends VerticleBase {
     });
   }
 
-  /**
-   * Runs a read once the records hold every callback acknowledged before it, refusing it at once while the database
-   * is down; never lets an exception reach the bus.
-   */
+  /** Runs a read, refusing it at once while the database is down; never lets an exception reach the bus. */
   private void read(Message<?> message, Runnable query) {
-    if (problem != null) {
-      message.reply(Refusal.unavailable(UNAVAILABLE));
-      return;
+    try {
+      if (problem != null) {
+        message.reply(Refusal.unavailable(UNAVAILABLE));
+      } else {
+        query.run();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Reading the call records failed", e);
+      message.reply(Refusal.internalError("reading failed"));
     }
-    long deadline = System.nanoTime() + CATCH_UP_MILLIS * 1_000_000;
-    journal.bounds()
-        .compose(now -> now.isEmpty() ? Future.succeededFuture() : projectedPast(now.last(), deadline))
-        .onComplete(caughtUp -> {
-          try {
-            query.run();
-          } catch (RuntimeException e) {
-            LOG.error("Reading the call records failed", e);
-            message.reply(Refusal.internalError("reading failed"));
-          }
-        });
-  }
-
-  /**
-   * Succeeds once no journal row up to {@code head} is left, whichever node projected it, or at {@code deadline}: a
-   * read then answers from the records as they are, and /health's backlog tells how far they lag. A failure of the
-   * journal's query lets the read go on too: the read's own query then meets the database's state.
-   */
-  private Future<Void> projectedPast(long head, long deadline) {
-    return journal.bounds().compose(
-        now -> now.isEmpty() || now.first() > head || System.nanoTime() > deadline ? Future.<Void>succeededFuture()
-            : vertx.timer(CATCH_UP_POLL_MILLIS).compose(tick -> projectedPast(head, deadline)),
-        failure -> Future.succeededFuture());
   }
 
   /** The voicemail's answer: 404 when the store found none of the client's. */
@@ -283,14 +240,12 @@ public final class StorageVerticle extends VerticleBase {
     }
     metrics.storageQueue(queue.size());
     long started = System.nanoTime();
-    journal.append(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+    commit(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
       metrics.storageCommit(batch.size(), System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
         metrics.callbacksStored(batch.size());
-        backlog += batch.size();
-        countBacklog();
-        projector.kick();
+        publish(committed.result());
       } else {
         down(committed.cause());
         batch.forEach(pending -> refuse(pending.message(), "unavailable"));
@@ -299,66 +254,37 @@ public final class StorageVerticle extends VerticleBase {
     });
   }
 
-  /** Projects the journal while the database can be used. */
-  private void project() {
-    if (problem == null && migrated) {
-      projector.kick();
-    }
+  /** What a commit made true: the calls it rewrote, as they are now, and the recordings it stored. */
+  private record Committed(List<CallRecord> calls, List<RecordingEvent> recordings) {
   }
 
   /**
-   * A projector pass committed: its figures, and what it made true told to the clients. The backlog is counted again
-   * after an empty pass too while it was not 0: another node may have projected what this one counted.
+   * The batch's call events and recordings, each kind in its transaction: committed when the future succeeds.
    */
-  private void projected(JournalProjector.Projected pass) {
-    if (pass.callbacks() > 0) {
-      metrics.storageProjection(pass.callbacks(), pass.nanos());
-      publish(pass);
-    }
-    if (pass.callbacks() > 0 || backlog > 0) {
-      countBacklog();
-    }
-  }
-
-  /**
-   * Counts the journal's rows for back-pressure, /health and the metrics: one count at a time, and another after it
-   * when the journal changed meanwhile.
-   */
-  private void countBacklog() {
-    if (countingBacklog) {
-      backlogChangedWhileCounting = true;
-      return;
-    }
-    countingBacklog = true;
-    backlogChangedWhileCounting = false;
-    journal.bounds().onComplete(counted -> {
-      countingBacklog = false;
-      if (counted.succeeded()) {
-        backlog(counted.result());
+  private Future<Committed> commit(List<StoredCallback> events) {
+    List<CallbackEvent> calls = new ArrayList<>();
+    List<RecordingEvent> recordings = new ArrayList<>();
+    for (StoredCallback event : events) {
+      if (event instanceof CallbackEvent call) {
+        calls.add(call);
+      } else {
+        recordings.add((RecordingEvent) event);
       }
-      if (backlogChangedWhileCounting) {
-        countBacklog();
-      }
-    });
-  }
-
-  private void backlog(CallbackJournal.Bounds journalNow) {
-    backlog = journalNow.isEmpty() ? 0 : journalNow.backlog();
-    health.storageBacklog(backlog);
-    metrics.storageBacklog(backlog);
+    }
+    Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : store.store(calls);
+    return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings)
+        .map(done))).map(rewritten -> new Committed(rewritten, recordings));
   }
 
   /**
-   * Tells each client of the projected calls the steps its call went through with the pass's callbacks, and each
-   * client of a new voicemail about it ({@link ClientEvents}): published only once in the records, so that what a
-   * page is told it can read again.
+   * Tells each client of the committed calls the step its call is at now, and each client of a new voicemail
+   * about it ({@link ClientEvents}): published only once durable, so that what a page is told it can read again.
    */
-  private void publish(JournalProjector.Projected committed) {
+  private void publish(Committed committed) {
     try {
       for (CallRecord call : committed.calls()) {
-        for (JsonObject event : ClientEvents.since(call, committed.firstEventOfCall().get(call.callSid()))) {
-          call.clients().forEach(client -> vertx.eventBus().publish(EventAddresses.client(client), event));
-        }
+        ClientEvents.now(call).ifPresent(event -> call.clients()
+            .forEach(client -> vertx.eventBus().publish(EventAddresses.client(client), event)));
       }
     } catch (RuntimeException e) {
       // Never in the way of the next commit: the events are in the records, for the next replay.
@@ -429,8 +355,6 @@ public final class StorageVerticle extends VerticleBase {
       health.storageUp();
       vertx.cancelTimer(probeTimer);
       probeTimer = -1;
-      countBacklog();
-      project();
     }).onFailure(failure -> {
       problem = reason(failure);
       health.storageDown(problem);

@@ -3,7 +3,6 @@ package io.switchboard.storage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Instant;
@@ -63,17 +62,17 @@ final class VoicemailStore {
   }
 
   /**
-   * Stores {@code events}, and each voicemail among them for each of its clients, within {@code connection}'s
-   * transaction. A repeated callback inserts nothing.
+   * Stores {@code events}, and each voicemail among them for each of its clients, in one transaction: committed
+   * when the future succeeds. A repeated callback inserts nothing.
    */
-  Future<Void> store(SqlConnection connection, List<RecordingEvent> events) {
+  Future<Void> store(List<RecordingEvent> events) {
     List<Map<String, Object>> voicemails = events.stream().filter(RecordingEvent::isVoicemail)
         .flatMap(event -> event.clients().stream().map(client -> voicemailParameters(event, client))).toList();
-    return SqlTemplate.forUpdate(connection, INSERT_EVENT)
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
         .executeBatch(events.stream().map(VoicemailStore::eventParameters).toList())
         .compose(inserted -> voicemails.isEmpty() ? Future.succeededFuture()
             : SqlTemplate.forUpdate(connection, INSERT_VOICEMAIL).executeBatch(voicemails))
-        .mapEmpty();
+        .mapEmpty());
   }
 
   Future<VoicemailPage> list(VoicemailQuery query, Optional<PageCursor> after) {

@@ -271,7 +271,7 @@ class ConfigLoaderTest {
     JsonObject json = TestConfig.json(8080);
     json.remove("storage");
     SwitchboardConfig config = ConfigLoader.parse(json, Map.of());
-    assertEquals(new StorageSettings("jdbc:h2:file:./data/switchboard", "", "", 4, 90, 4_096, 1_000_000), config.storage());
+    assertEquals(new StorageSettings("jdbc:h2:file:./data/switchboard", "", "", 4, 90, 4_096), config.storage());
     assertTrue(config.calls().record(), "calls are recorded by default");
   }
 

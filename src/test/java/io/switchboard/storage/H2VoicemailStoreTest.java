@@ -10,6 +10,6 @@ class H2VoicemailStoreTest extends VoicemailStoreContract {
 
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
-    return new StorageSettings(url, "", "", 4, retentionDays, queueSize, 1_000_000);
+    return new StorageSettings(url, "", "", 4, retentionDays, queueSize);
   }
 }

@@ -2,16 +2,12 @@ package io.switchboard.storage;
 
 import io.switchboard.config.StorageSettings;
 import io.switchboard.support.PostgresPerClass;
-import io.switchboard.ops.SwitchboardMetrics;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -32,7 +28,7 @@ class PostgresStorageTest extends StorageContract {
 
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
-    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize, 1_000_000);
+    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
   }
 
   @Test
@@ -66,43 +62,6 @@ class PostgresStorageTest extends StorageContract {
     store(leg(after, callSid(), "ringing", 1, Instant.now(), client));
     assertEquals(2, list(client, 10, Optional.empty()).calls().size());
     assertTrue(rejected("unavailable") >= 5);
-  }
-
-  /**
-   * Two stores on one database, as two nodes of a cluster: each journal row is claimed by one projector, and once
-   * only, however their passes interleave.
-   */
-  @Test
-  void twoStoresOnOneDatabaseProjectEachJournalRowOnce() {
-    Vertx otherNode = Vertx.vertx();
-    SwitchboardMetrics otherMetrics = new SwitchboardMetrics();
-    try {
-      StorageAddresses.registerCodecs(otherNode.eventBus());
-      otherNode.deployVerticle(new StorageVerticle(settings(90, 4_096), health, otherMetrics)).await();
-      int rows = 6 * JournalProjector.MAX_PASS;
-      List<StoredCallback> callbacks = new ArrayList<>();
-      for (int i = 0; i < rows; i++) {
-        callbacks.add(CallbackEvent.of(leg(callSid(), callSid(), "ringing", 1, Instant.now(), client)
-            .toCallCallback()));
-      }
-      // Appended behind both stores' backs: their sweeps find the rows, at the same time or one after the other.
-      appendToJournal(callbacks);
-
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (projected(metrics) + projected(otherMetrics) < rows && System.nanoTime() < deadline) {
-        vertx.timer(50).await();
-      }
-      vertx.timer(1_500).await();
-      assertEquals(rows, projected(metrics) + projected(otherMetrics),
-          "projected here " + projected(metrics) + ", there " + projected(otherMetrics));
-      assertEquals(CallQuery.MAX_LIMIT, list(client, CallQuery.MAX_LIMIT, Optional.empty()).calls().size());
-    } finally {
-      otherNode.close().await();
-    }
-  }
-
-  private static long projected(SwitchboardMetrics metrics) {
-    return (long) metrics.registry().find("switchboard.storage.projection.callbacks").summary().totalAmount();
   }
 
   private JsonObject storageHealth() {

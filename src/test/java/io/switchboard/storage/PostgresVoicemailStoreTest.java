@@ -14,6 +14,6 @@ class PostgresVoicemailStoreTest extends VoicemailStoreContract {
 
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
-    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize, 1_000_000);
+    return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
   }
 }

@@ -204,7 +204,6 @@ abstract class StorageContract extends StoreUnderTest {
     String recent = callSid();
     store(leg(old, callSid(), "completed", 3, Instant.now().minus(3, ChronoUnit.DAYS), client));
     store(leg(recent, callSid(), "completed", 3, Instant.now().minus(1, ChronoUnit.HOURS), client));
-    assertEquals(2, list(client, 10, Optional.empty()).calls().size(), "both in the records before the restart");
 
     // The retention job runs at start-up, then every hour.
     deploy(settings(2, 4_096));
@@ -244,56 +243,6 @@ abstract class StorageContract extends StoreUnderTest {
     list(client, 100, Optional.empty()).calls().forEach(call -> stored.add(call.callSid()));
     assertEquals(acknowledged, stored);
     assertEquals(refused, rejected("queue_full"));
-  }
-
-  @Test
-  void aReadRightAfterTheAcknowledgementsSeesEveryCallbackAcknowledged() {
-    List<String> calls = new ArrayList<>();
-    List<Future<Object>> replies = new ArrayList<>();
-    for (int i = 0; i < CallQuery.MAX_LIMIT; i++) {
-      String call = callSid();
-      calls.add(call);
-      replies.add(vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
-          leg(call, callSid(), "ringing", 1, Instant.now(), client).toCallCallback()).map(reply -> reply.body()));
-    }
-    Future.all(replies).await();
-
-    Set<String> listed = new HashSet<>();
-    list(client, CallQuery.MAX_LIMIT, Optional.empty()).calls().forEach(call -> listed.add(call.callSid()));
-    assertEquals(new HashSet<>(calls), listed);
-  }
-
-  @Test
-  void aJournalLeftUnprojectedIsProjectedWhenTheStoreStarts() {
-    undeploy();
-    String call = callSid();
-    String leg = callSid();
-    Instant start = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
-    appendToJournal(List.of(CallbackEvent.of(leg(call, leg, "ringing", 1, start, client).toCallCallback()),
-        CallbackEvent.of(leg(call, leg, "in-progress", 2, start.plusSeconds(3), client).toCallCallback())));
-
-    deploy(settings(90, 4_096));
-
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (backlog() > 0 && System.nanoTime() < deadline) {
-      vertx.timer(20).await();
-    }
-    assertEquals(0, backlog(), "the journal drained by itself, without a callback or a read to kick it");
-    CallRecord stored = get(client, call);
-    assertEquals(start.plusSeconds(3), stored.answeredAt());
-    assertEquals(2, stored.events().size());
-  }
-
-  @Test
-  void aCallbackInTheJournalManyTimesIsOneEvent() {
-    String call = callSid();
-    StoredCallback ringing = CallbackEvent.of(leg(call, callSid(), "ringing", 1, Instant.now(), client)
-        .toCallCallback());
-    appendToJournal(List.of(ringing, ringing));
-    appendToJournal(List.of(ringing));
-    store(leg(call, ((CallbackEvent) ringing).legSid(), "ringing", 1, Instant.now(), client));
-
-    assertEquals(1, get(client, call).events().size());
   }
 
   /**

@@ -24,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The store alone at full speed, without HTTP: {@code senders} concurrent senders each send a callback to
  * {@link StorageAddresses#RECORD_CALLBACK} and the next one as soon as it is acknowledged; it prints the callbacks
- * acknowledged (durable: in the journal) per second, the commits' size and time, and once the senders stop, how long
- * the projection took to bring the records up to date (the journal's backlog back to 0), with its passes' size and
- * time. A bench program, not a test: run it with
+ * acknowledged (durable) per second, and the commits' size and time. A bench program, not a test: run it with
  * {@code bench/store-bench.sh [h2|postgres] [SECONDS] [SENDERS] [fresh|calls]}.
  *
  * <p>{@code fresh}: each callback a leg of a call of its own, as the load tester's {@code callbacks} scenario sends
@@ -45,8 +43,8 @@ public final class StoreBench {
     PostgresServer postgres = database.equals("postgres") ? PostgresServer.start() : null;
     Path folder = TestConfig.freshDatabaseFolder();
     StorageSettings settings = postgres != null
-        ? new StorageSettings(postgres.url(), postgres.user(), "", 4, 90, 8_192, 100_000_000)
-        : new StorageSettings("jdbc:h2:file:" + folder.resolve("switchboard"), "", "", 4, 90, 8_192, 100_000_000);
+        ? new StorageSettings(postgres.url(), postgres.user(), "", 4, 90, 8_192)
+        : new StorageSettings("jdbc:h2:file:" + folder.resolve("switchboard"), "", "", 4, 90, 8_192);
     Vertx vertx = Vertx.vertx();
     SwitchboardMetrics metrics = new SwitchboardMetrics();
     Health health = new Health(new LiveDirectory(
@@ -60,7 +58,6 @@ public final class StoreBench {
       AtomicLong refused = new AtomicLong();
       AtomicBoolean running = new AtomicBoolean(true);
       CountDownLatch stopped = new CountDownLatch(senders);
-      long benchStarted = System.nanoTime();
       for (int i = 0; i < senders; i++) {
         new Sender(vertx, wholeCalls, acknowledged, refused, running, stopped).next();
       }
@@ -88,30 +85,12 @@ public final class StoreBench {
       System.out.printf("commits: %d, %.1f callbacks each, %.2f ms each%n", commitCount,
           (batches(metrics).totalAmount() - startBatched) / Math.max(1, commitCount),
           (commits(metrics).totalTime(TimeUnit.NANOSECONDS) - startCommitNanos) / 1e6 / Math.max(1, commitCount));
-      long backlogAtStop = backlog(health);
-      long drainStarted = System.nanoTime();
-      while (backlog(health) > 0 && System.nanoTime() - drainStarted < 600_000_000_000L) {
-        Thread.sleep(10);
-      }
-      double drainSeconds = (System.nanoTime() - drainStarted) / 1e9;
-      Timer passes = metrics.registry().find("switchboard.storage.projections").timer();
-      DistributionSummary projected = metrics.registry().find("switchboard.storage.projection.callbacks").summary();
-      System.out.printf("records caught up %.1f s after the senders stopped (backlog then %d, now %d);"
-              + " %.0f callbacks/s projected over the run%n", drainSeconds, backlogAtStop, backlog(health),
-          projected.totalAmount() / ((System.nanoTime() - benchStarted) / 1e9));
-      System.out.printf("projection passes: %d, %.0f callbacks each, %.0f ms each%n", passes.count(),
-          projected.totalAmount() / Math.max(1, passes.count()),
-          passes.totalTime(TimeUnit.MILLISECONDS) / Math.max(1, passes.count()));
     } finally {
       vertx.close().await();
       if (postgres != null) {
         postgres.close();
       }
     }
-  }
-
-  private static long backlog(Health health) {
-    return health.report().getJsonObject("checks").getJsonObject("storage").getLong("backlog");
   }
 
   private static Timer commits(SwitchboardMetrics metrics) {
