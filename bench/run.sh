@@ -237,7 +237,7 @@ cat <<EOF
 ## Benchmark results, $(date -u +%Y-%m-%d)
 
 Machine: $(nproc) cores ($cpu), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $jdk
-Configuration: bench/config.json, the shipped conf/config.json's defaults (access log and call records on, H2 under data/) with the load tester's own addresses, credentials and directory, Japan's, Britain's, the US', France's and Australia's numbers allowed for outgoing calls, and the outgoing-call limit per hour, the token API's rate limits and lock-out raised out of the way of one client address sending thousands of requests a second
+Configuration: bench/config.json, the shipped conf/config.json's defaults (access log and call records on, H2 under data/) with the load tester's own addresses, credentials and directory, Japan's, Britain's, the US', France's and Australia's numbers allowed for outgoing calls, and the outgoing-call limit per hour, the rate limits of the token API and of the browser's API, and the lock-out, raised out of the way of one client address sending thousands of requests a second
 Command: bench/run.sh $SECONDS_PER_RUN (after ${WARMUP_SECONDS} s of mixed load, wrk -t2 -c64 for ${SECONDS_PER_RUN} s a turn, $ROUNDS turns each of Switchboard and the bare server, after a ${SECONDS_PER_RUN} s warm-up on the same request; server and load on the same machine)
 
 | Measurement | Result | Target |

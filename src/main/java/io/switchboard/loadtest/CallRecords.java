@@ -73,7 +73,8 @@ final class CallRecords {
           + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
       HttpResponse<Buffer> answer = client.get(path).putHeader("Authorization", "Bearer " + token).send().await();
       if (answer.statusCode() != 200) {
-        throw new IllegalStateException("/api/calls answered HTTP " + answer.statusCode());
+        throw new IllegalStateException("/api/calls answered HTTP " + answer.statusCode()
+            + (answer.statusCode() == 429 ? ": raise security.apiRequestsPerMinute for a load test" : ""));
       }
       JsonObject page = answer.bodyAsJsonObject();
       JsonArray listed = page.getJsonArray("calls");
