@@ -64,8 +64,7 @@ public record AcknowledgedCallback(String callSid, String kind, String sid, Stri
   }
 
   /**
-   * The lines of an {@code --acknowledged} file whose event the records do not hold. Reads the record tables
-   * straight: behind a callback journal, wait until the projection has caught up (health's storage backlog 0).
+   * The lines of an {@code --acknowledged} file whose event the records do not hold, read from the record tables.
    *
    * @return the missing lines, in the file's order
    */
