@@ -59,10 +59,16 @@ final class CallRecords {
         .sendJsonObject(new JsonObject().put("twilioPhoneNumber", entry.phoneNumber()).put("clientName", clientName))
         .await();
     if (answer.statusCode() != 200) {
-      throw new IllegalStateException("the token API answered HTTP " + answer.statusCode() + " for " + clientName
-          + (answer.statusCode() == 429 ? ": raise security.tokenRequestsPerMinute for a load test" : ""));
+      throw refused("the token API", answer, " for " + clientName, "security.tokenRequestsPerMinute");
     }
     return answer.bodyAsJsonObject().getString("accessToken");
+  }
+
+  /** A read the server refused; a 429 names the rate limit {@code limitKey} that a load test from one address meets. */
+  private static IllegalStateException refused(String api, HttpResponse<Buffer> answer, String context,
+                                               String limitKey) {
+    return new IllegalStateException(api + " answered HTTP " + answer.statusCode() + context
+        + (answer.statusCode() == 429 ? ": raise " + limitKey + " for a load test" : ""));
   }
 
   private List<Map<String, Object>> history(String token) {
@@ -73,8 +79,7 @@ final class CallRecords {
           + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
       HttpResponse<Buffer> answer = client.get(path).putHeader("Authorization", "Bearer " + token).send().await();
       if (answer.statusCode() != 200) {
-        throw new IllegalStateException("/api/calls answered HTTP " + answer.statusCode()
-            + (answer.statusCode() == 429 ? ": raise security.apiRequestsPerMinute for a load test" : ""));
+        throw refused("/api/calls", answer, "", "security.apiRequestsPerMinute");
       }
       JsonObject page = answer.bodyAsJsonObject();
       JsonArray listed = page.getJsonArray("calls");
