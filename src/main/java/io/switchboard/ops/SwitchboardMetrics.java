@@ -45,6 +45,8 @@ public final class SwitchboardMetrics {
       .register(registry);
   /** Status callbacks waiting for their commit. */
   private final AtomicInteger storageQueue = registry.gauge("switchboard.storage.queue", new AtomicInteger());
+  private final AtomicInteger storageCommitsRunning = registry.gauge("switchboard.storage.commits.running",
+      new AtomicInteger());
 
   private record HttpLabels(String route, String method, int status) {
   }
@@ -117,6 +119,11 @@ public final class SwitchboardMetrics {
   /** @param depth the callbacks now waiting for their commit */
   public void storageQueue(int depth) {
     storageQueue.set(depth);
+  }
+
+  /** Group commits running at once: one at most on H2, up to one fewer than the pool's connections on PostgreSQL. */
+  public void storageCommitsRunning(int commits) {
+    storageCommitsRunning.set(commits);
   }
 
   /**

@@ -22,12 +22,16 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool,
- * and its writes go one transaction at a time, so that each call's summary is recomputed from every event already
- * committed.
+ * Owns the call records' database, on the addresses of {@link StorageAddresses}. One instance: it owns the pool.
+ * On H2 its writes go one transaction at a time, so that each call's summary is recomputed from every event already
+ * committed. On PostgreSQL several commits run at once, on the pool's connections but one: each locks the rows of
+ * the calls it changes before it reads their events ({@link CallStore#store}), as commits of several nodes do, so a
+ * commit waits for the one before it on the same call instead of the whole store waiting for each commit's round
+ * trips and flush.
  *
  * <p>Callbacks are group-committed: those that arrive within {@link #GATHER_MILLIS} of each other (and those that
- * arrive while a commit runs) share one transaction, and each is answered only after it. The queue is bounded: a
+ * arrive while every commit the store may run is running) share one transaction, and each is answered only after
+ * it. The queue is bounded: a
  * callback past it is refused at once (503), and so is every callback while the database is down, which a probe
  * watches for its return: a dead database never holds a request.
  */
@@ -48,9 +52,14 @@ public final class StorageVerticle extends VerticleBase {
   private CallStore store;
   private VoicemailStore voicemails;
   private EventLog events;
-  /** A commit, or the retention job, is running or about to: the one transaction at a time. */
-  private boolean writing;
+  /** The commits that may run at once: see the class comment. */
+  private final int maxCommits;
+  private int committing;
+  /** A timer will start a commit with what it has gathered. */
+  private boolean gathering;
   private boolean retentionDue;
+  /** The retention job runs alone, no commit beside it. */
+  private boolean retaining;
   private boolean migrated;
   /** Why the database cannot be used; null while it can. */
   private String problem;
@@ -63,6 +72,8 @@ public final class StorageVerticle extends VerticleBase {
     this.settings = settings;
     this.health = health;
     this.metrics = metrics;
+    // One connection stays free for the reads of the history and the health probe.
+    this.maxCommits = settings.isPostgres() ? Math.max(1, settings.poolSize() - 1) : 1;
   }
 
   @Override
@@ -122,10 +133,7 @@ public final class StorageVerticle extends VerticleBase {
       } else {
         queue.add(new Pending(event, message));
         metrics.storageQueue(queue.size());
-        if (!writing) {
-          writing = true;
-          vertx.setTimer(GATHER_MILLIS, id -> writeNext());
-        }
+        gatherIfFree();
       }
     } catch (RuntimeException e) {
       LOG.error("Storing a callback failed", e);
@@ -218,18 +226,38 @@ public final class StorageVerticle extends VerticleBase {
     }
   }
 
-  /** The next transaction: the retention job when due, else the next batch of callbacks; idle when none. */
+  /** Gives the callbacks that follow a few milliseconds to join the queue's head when a commit may start. */
+  private void gatherIfFree() {
+    if (!gathering && !retaining && !retentionDue && committing < maxCommits) {
+      gathering = true;
+      vertx.setTimer(GATHER_MILLIS, id -> {
+        gathering = false;
+        writeNext();
+      });
+    }
+  }
+
+  /**
+   * Starts what may start: the retention job once due and no commit runs, else a commit of the queue's head while
+   * the store may run one more; a timer gathers what is left for the next.
+   */
   private void writeNext() {
     if (problem != null) {
       failQueued();
-      writing = false;
     } else if (retentionDue) {
-      retentionDue = false;
-      deleteExpired().onComplete(done -> writeNext());
-    } else if (queue.isEmpty()) {
-      writing = false;
-    } else {
+      if (committing == 0 && !retaining) {
+        retentionDue = false;
+        retaining = true;
+        deleteExpired().onComplete(done -> {
+          retaining = false;
+          writeNext();
+        });
+      }
+    } else if (!retaining && !queue.isEmpty() && committing < maxCommits) {
       commit();
+      if (!queue.isEmpty()) {
+        gatherIfFree();
+      }
     }
   }
 
@@ -239,8 +267,10 @@ public final class StorageVerticle extends VerticleBase {
       batch.add(queue.poll());
     }
     metrics.storageQueue(queue.size());
+    metrics.storageCommitsRunning(++committing);
     long started = System.nanoTime();
     commit(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+      metrics.storageCommitsRunning(--committing);
       metrics.storageCommit(batch.size(), System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
@@ -300,10 +330,7 @@ public final class StorageVerticle extends VerticleBase {
 
   private void dueRetention() {
     retentionDue = true;
-    if (!writing) {
-      writing = true;
-      writeNext();
-    }
+    writeNext();
   }
 
   private Future<Void> deleteExpired() {

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -253,6 +254,29 @@ abstract class StorageContract extends StoreUnderTest {
    */
   @Test
   void anyDeliveryOfACallsCallbacksGivesTheCallItsEventsDerive() {
+    deliverRandomCallsAndCheckEach(false);
+  }
+
+  /**
+   * The same when the commits overlap: each commit's worth is sent a few milliseconds after the one before, without
+   * waiting for its answer, so that on PostgreSQL the next commits start while the first still run, several touching
+   * the same calls.
+   */
+  @Test
+  void overlappingCommitsGiveEachCallItsEventsDerive() {
+    int mostRunning = deliverRandomCallsAndCheckEach(true);
+    if (settings(90, 4_096).isPostgres()) {
+      assertTrue(mostRunning > 1, "commits running at once: " + mostRunning);
+    } else {
+      assertEquals(1, mostRunning, "H2 commits one at a time");
+    }
+  }
+
+  /** Delivers random calls' callbacks; the most commits seen running at once. */
+  private int deliverRandomCallsAndCheckEach(boolean overlapping) {
+    AtomicInteger mostRunning = new AtomicInteger();
+    long sampler = vertx.setPeriodic(1, id -> mostRunning.accumulateAndGet(
+        (int) metrics.registry().get("switchboard.storage.commits.running").gauge().value(), Math::max));
     long seed = ThreadLocalRandom.current().nextLong();
     Random random = new Random(seed);
     for (int round = 0; round < 3; round++) {
@@ -272,15 +296,22 @@ abstract class StorageContract extends StoreUnderTest {
         }
       }
       Collections.shuffle(deliveries, random);
+      List<Future<Object>> sent = new ArrayList<>();
       for (int from = 0; from < deliveries.size(); ) {
         int to = Math.min(deliveries.size(), from + 1 + random.nextInt(24));
         List<Future<Object>> commit = deliveries.subList(from, to).stream()
             .map(callback -> vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback)
                 .map(reply -> reply.body()))
             .toList();
-        Future.all(commit).await();
+        if (overlapping) {
+          sent.addAll(commit);
+          vertx.timer(3).await();
+        } else {
+          Future.all(commit).await();
+        }
         from = to;
       }
+      Future.all(sent).await();
 
       for (Map.Entry<String, List<CallCallback>> call : calls.entrySet()) {
         CallRecord expected = CallDerivation.derive(call.getKey(),
@@ -292,6 +323,8 @@ abstract class StorageContract extends StoreUnderTest {
         assertEquals(withoutEvents(expected), listed, "seed " + seed);
       }
     }
+    vertx.cancelTimer(sampler);
+    return mostRunning.get();
   }
 
   /** A call's callbacks, each once: up to three legs, maybe the Dial action's outcome, maybe the parent's status. */
