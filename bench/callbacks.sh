@@ -34,7 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-java -cp "$JAR" bench/WrkScript.java bench/config.json incoming > "$WORK/incoming.lua"
 
 # conf STORAGE_JSON RECORD: bench/config.json on this script's port, with this storage and calls.record.
 conf() {
@@ -43,26 +42,26 @@ conf() {
   echo "$WORK/conf.json"
 }
 . bench/server.sh
+. bench/wrk.sh
 p99_of() { sed -n 's/^Latency ms .* p99 \([0-9.]*\) .*/\1/p' "$1"; }
 stored_so_far() {
   curl -s "$URL/metrics" | awk '/^switchboard_storage_callbacks_stored_total/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-wrk_rps() {
-  wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$WORK/incoming.lua" "$URL" | awk '/^Requests\/sec:/ { printf "%d", $2 }'
-}
 
 LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 # 1. The incoming webhook with calls.record on and off, in turns (the H2 store present in both).
 H2_STORAGE="{\"url\": \"jdbc:h2:file:$WORK/h2/calls\"}"
+# Signed for the publicBaseUrl that the servers below are given (this script's port).
+java -cp "$JAR" bench/WrkScript.java "$(conf "$H2_STORAGE" true)" incoming > "$WORK/incoming.lua"
 on=() off=()
 for turn in $(seq 1 "$ROUNDS"); do
   for record in false true; do
     echo "Incoming webhook, calls.record $record, turn $turn..." >&2
     start_server "$(conf "$H2_STORAGE" $record)"
-    wrk_rps >/dev/null
-    rps=$(wrk_rps)
+    wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN" >/dev/null
+    rps=$(wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
     stop_server
     if [ $record = true ]; then on+=("$rps"); else off+=("$rps"); fi
     echo "  $rps req/s (load average $(cut -d' ' -f1 /proc/loadavg))" >&2

@@ -53,14 +53,7 @@ start() {
   done
   echo "$1 did not start:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1
 }
-wrk_rps() {
-  local out
-  out=$(wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$2" "http://127.0.0.1:$1")
-  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
-    echo "wrk saw errors against port $1:" >&2; echo "$out" >&2; return 1
-  fi
-  awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out"
-}
+. bench/wrk.sh
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -74,11 +67,11 @@ members=$(curl -sf "http://127.0.0.1:$NODE_PORT/health" | jq '.cluster.members |
 turns() {
   local kind=$1 single node
   local -a ratios=() singles=() nodes=()
-  wrk_rps $SINGLE_PORT "$WORK/$kind.lua" >/dev/null
-  wrk_rps $NODE_PORT "$WORK/$kind.lua" >/dev/null
+  wrk_rps "http://127.0.0.1:$SINGLE_PORT" "$WORK/$kind.lua" "$SECONDS_PER_RUN" >/dev/null
+  wrk_rps "http://127.0.0.1:$NODE_PORT" "$WORK/$kind.lua" "$SECONDS_PER_RUN" >/dev/null
   for _ in $(seq 1 "$ROUNDS"); do
-    single=$(wrk_rps $SINGLE_PORT "$WORK/$kind.lua")
-    node=$(wrk_rps $NODE_PORT "$WORK/$kind.lua")
+    single=$(wrk_rps "http://127.0.0.1:$SINGLE_PORT" "$WORK/$kind.lua" "$SECONDS_PER_RUN")
+    node=$(wrk_rps "http://127.0.0.1:$NODE_PORT" "$WORK/$kind.lua" "$SECONDS_PER_RUN")
     ratios+=("$(ratio "$node" "$single")"); singles+=("$single"); nodes+=("$node")
   done
   echo "$(printf '%s\n' "${nodes[@]}" | median) $(printf '%s\n' "${singles[@]}" | median)" \

@@ -76,18 +76,7 @@ stop_server() {
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
 }
 
-# wrk's requests per second; fails the run on any non-2xx answer or socket error.
-wrk_rps() {
-  local url=$1 script=$2 seconds=$3
-  local out
-  out=$(wrk -t2 -c64 -d"${seconds}s" -s "$script" "$url")
-  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then
-    echo "wrk saw errors against $url:" >&2
-    echo "$out" >&2
-    return 1
-  fi
-  awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out"
-}
+. bench/wrk.sh
 
 measure() {
   wrk_rps "$1" "$2" "$SECONDS_PER_RUN" >/dev/null # warm-up: the JIT compiles the hot path
