@@ -10,7 +10,9 @@ import io.switchboard.twiml.CallPlan.Stage;
 import io.switchboard.twiml.CallPlan.TakeMessage;
 import io.switchboard.twiml.CallPlan.ThankAndHangUp;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a {@link CallPlan} as TwiML, escaping every value. It writes the same document as the Twilio SDK's
@@ -31,6 +33,11 @@ final class TwimlRenderer {
 
   private final CallbackUrls callbacks;
   private final boolean recordCalls;
+  /**
+   * Each callback URL escaped for an attribute, by the URL: {@link CallbackUrls} gives the same few URLs (one per
+   * number, client and step) again and again, and escaping a hundred characters was most of an answer's cost.
+   */
+  private final Map<String, String> escapedUrls = new ConcurrentHashMap<>();
 
   /**
    * @param callbacks   where the TwiML asks Twilio to report a call's life and what comes next
@@ -80,7 +87,7 @@ final class TwimlRenderer {
     boolean hasAction = recordCalls || stage.isPresent();
     xml.append("<Dial");
     if (hasAction) {
-      attribute(xml, "action", callbacks.dialAction(side, stage));
+      urlAttribute(xml, "action", callbacks.dialAction(side, stage));
       if (toClients) {
         xml.append(" answerOnBridge=\"true\"");
       }
@@ -94,7 +101,7 @@ final class TwimlRenderer {
   private void noun(StringBuilder xml, String noun, String target, OurSide side) {
     xml.append('<').append(noun);
     if (recordCalls) {
-      attribute(xml, "statusCallback", callbacks.legStatus(side));
+      urlAttribute(xml, "statusCallback", callbacks.legStatus(side));
       attribute(xml, "statusCallbackEvent", LEG_EVENTS);
     }
     xml.append('>');
@@ -115,10 +122,10 @@ final class TwimlRenderer {
       xml.append("</Play>");
     }
     xml.append("<Record");
-    attribute(xml, "action", callbacks.recordAction(message.twilioNumber()));
+    urlAttribute(xml, "action", callbacks.recordAction(message.twilioNumber()));
     xml.append(" finishOnKey=\"#\" maxLength=\"").append(message.voicemail().maxLengthSeconds())
         .append("\" playBeep=\"true\"");
-    attribute(xml, "recordingStatusCallback", callbacks.recordingStatus(message.twilioNumber()));
+    urlAttribute(xml, "recordingStatusCallback", callbacks.recordingStatus(message.twilioNumber()));
     xml.append(" recordingStatusCallbackEvent=\"").append(RECORDING_EVENTS).append("\"/><Hangup/>");
   }
 
@@ -130,15 +137,29 @@ final class TwimlRenderer {
     xml.append("</Say>");
   }
 
+  private void urlAttribute(StringBuilder xml, String name, String url) {
+    xml.append(' ').append(name).append("=\"").append(escapedUrls.computeIfAbsent(url, unescaped -> {
+      StringBuilder escaped = new StringBuilder(unescaped.length() + 16);
+      escape(escaped, unescaped, true);
+      return escaped.toString();
+    })).append('"');
+  }
+
   private static void attribute(StringBuilder xml, String name, String value) {
     xml.append(' ').append(name).append("=\"");
     escape(xml, value, true);
     xml.append('"');
   }
 
+  /** Writes {@code value} escaped; the characters that need nothing are copied a run at a time. */
   private static void escape(StringBuilder xml, String value, boolean inAttribute) {
+    int unwritten = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c < Character.MIN_SURROGATE && c != '&' && c != '<' && c != '>' && c != '"') {
+        continue;
+      }
+      xml.append(value, unwritten, i);
       switch (c) {
         case '&' -> xml.append("&amp;");
         case '<' -> xml.append("&lt;");
@@ -156,7 +177,9 @@ final class TwimlRenderer {
           }
         }
       }
+      unwritten = i + 1;
     }
+    xml.append(value, unwritten, value.length());
   }
 
   /** XML 1.0's Char production, for one UTF-16 unit that is not part of a surrogate pair. */
