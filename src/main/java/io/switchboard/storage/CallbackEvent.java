@@ -85,9 +85,25 @@ record CallbackEvent(String callSid, String legSid, Kind kind, String status, In
     return new CallEvent(legSid, kind.wireName(), status, sequenceNumber, at);
   }
 
+  /** A {@code Timestamp} and its instant. */
+  private record Parsed(String text, Instant at) {
+  }
+
+  /**
+   * The last {@code Timestamp} parsed: Twilio's have whole seconds, so a flood of callbacks repeats one for a second,
+   * and parsing one was a large share of the store's own work on a callback.
+   */
+  private static volatile Parsed lastParsed = new Parsed("", Instant.EPOCH);
+
   private static Instant timestamp(String text) {
+    Parsed last = lastParsed;
+    if (last.text().equals(text)) {
+      return last.at();
+    }
     try {
-      return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      lastParsed = new Parsed(text, at);
+      return at;
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("Timestamp must be a date as Twilio writes it");
     }

@@ -192,6 +192,10 @@ abstract class StorageContract extends StoreUnderTest {
     assertEquals(List.of("call.ringing", "call.answered", "call.ended"),
         told.stream().map(event -> event.getString("type")).toList());
     assertEquals(start.toString(), Instant.parse(told.get(0).getString("at")).toString());
+    assertEquals(List.of(String.format("%013d.1.%s", start.toEpochMilli(), call),
+            String.format("%013d.2.%s", start.plusSeconds(5).toEpochMilli(), call),
+            String.format("%013d.3.%s", start.plusSeconds(30).toEpochMilli(), call)),
+        told.stream().map(event -> event.getString("id")).toList(), "ids: the time, the step and the call");
     assertEquals(25, told.get(2).getInteger("durationSeconds"));
     assertEquals(told.subList(1, 3), missed(client, told.get(0).getString("id")),
         "read back from the records: the same events, with the same ids");
