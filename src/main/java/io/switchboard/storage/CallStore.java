@@ -66,9 +66,9 @@ final class CallStore {
           + " duration_seconds = EXCLUDED.duration_seconds, answered_by = EXCLUDED.answered_by");
   private static final BatchWrite UPSERT_CLIENTS = BatchWrite.of(List.of(BatchWrite.text("client", "client"),
           BatchWrite.text("call_sid", "callSid"), BatchWrite.timestamp("started_at", "startedAt")),
-      "MERGE INTO call_clients {columns} KEY (client, call_sid) VALUES {values}",
+      "MERGE INTO call_clients {columns} KEY (call_sid, client) VALUES {values}",
       "INSERT INTO call_clients {columns} SELECT * FROM UNNEST({arrays})"
-          + " ON CONFLICT (client, call_sid) DO UPDATE SET started_at = EXCLUDED.started_at");
+          + " ON CONFLICT (call_sid, client) DO UPDATE SET started_at = EXCLUDED.started_at");
   private static final String EVENTS_OF_CALLS = """
       SELECT call_sid, leg_sid, kind, status, sequence_number, occurred_at, from_address, to_address,
         duration_seconds, direction, twilio_number, client

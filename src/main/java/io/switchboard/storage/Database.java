@@ -10,6 +10,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -57,7 +58,12 @@ public final class Database {
    * @return the schema's version now
    */
   public static String migrate(StorageSettings settings) {
-    FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration");
+    return migrate(settings, MigrationVersion.LATEST);
+  }
+
+  /** Brings the schema to {@code target}: an older one only for the tests of an upgrade. */
+  static String migrate(StorageSettings settings, MigrationVersion target) {
+    FluentConfiguration flyway = Flyway.configure().locations("classpath:db/migration").target(target);
     if (settings.isPostgres()) {
       PgConnectOptions connect = postgres(settings);
       // The URL's own options (sslmode…) apply to the migration as to the pool; the driver's timeouts keep a

@@ -12,4 +12,10 @@ class H2StorageTest extends StorageContract {
   StorageSettings settings(int retentionDays, int queueSize) {
     return new StorageSettings(url, "", "", 4, retentionDays, queueSize);
   }
+
+  @Override
+  StorageSettings freshDatabase() {
+    return new StorageSettings("jdbc:h2:file:" + TestConfig.freshDatabaseFolder().resolve("switchboard"), "", "", 4,
+        90, 4_096);
+  }
 }

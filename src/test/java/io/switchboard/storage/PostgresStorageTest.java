@@ -3,6 +3,7 @@ package io.switchboard.storage;
 import io.switchboard.config.StorageSettings;
 import io.switchboard.support.PostgresPerClass;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,16 @@ class PostgresStorageTest extends StorageContract {
   @Override
   StorageSettings settings(int retentionDays, int queueSize) {
     return new StorageSettings(postgres.server().url(), postgres.server().user(), "", 4, retentionDays, queueSize);
+  }
+
+  @Override
+  StorageSettings freshDatabase() {
+    String name = "fresh_" + hex(6);
+    Pool server = Database.pool(vertx, settings(90, 4_096), "create-database", 1);
+    server.query("CREATE DATABASE " + name).execute().await();
+    server.close().await();
+    return new StorageSettings(postgres.server().url().replaceFirst("/[^/]+$", "/" + name),
+        postgres.server().user(), "", 4, 90, 4_096);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.switchboard.storage;
 
 import io.micrometer.core.instrument.Counter;
+import io.switchboard.config.StorageSettings;
 import io.switchboard.events.EventAddresses;
 import io.switchboard.storage.CallCallback.Kind;
 import io.switchboard.twiml.CallParameters;
@@ -8,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -201,6 +204,33 @@ abstract class StorageContract extends StoreUnderTest {
         "read back from the records: the same events, with the same ids");
     assertEquals(List.of(), missed(otherClient, told.get(0).getString("id")), "another client's are not its own");
     assertEquals(List.of(), missed(client, "not-an-event-id"));
+  }
+
+  /** A database of its own, with no schema yet. */
+  abstract StorageSettings freshDatabase();
+
+  @Test
+  void callsStoredBeforeTheClientsWereKeyedByCallAreStillListedAfterTheUpgrade() {
+    StorageSettings old = freshDatabase();
+    Database.migrate(old, MigrationVersion.fromVersion("6"));
+    String call = callSid();
+    Pool pool = Database.pool(vertx, old, "before-the-upgrade", 1);
+    pool.query("INSERT INTO calls (call_sid, direction, from_address, to_address, twilio_number, status, started_at)"
+        + " VALUES ('" + call + "', 'incoming', '" + CALLER + "', '" + NUMBER + "', '" + NUMBER + "', 'completed',"
+        + " TIMESTAMP WITH TIME ZONE '2026-11-28 10:00:00+00')").execute().await();
+    pool.query("INSERT INTO call_clients (client, call_sid, started_at) VALUES ('" + client + "', '" + call + "',"
+        + " TIMESTAMP WITH TIME ZONE '2026-11-28 10:00:00+00')").execute().await();
+    pool.close().await();
+
+    deploy(old);
+    String later = callSid();
+    store(leg(later, callSid(), "ringing", 1, Instant.parse("2026-11-28T11:00:00Z"), client));
+    store(leg(later, callSid(), "ringing", 1, Instant.parse("2026-11-28T11:00:01Z"), otherClient));
+
+    List<CallRecord> listed = list(client, 10, Optional.empty()).calls();
+    assertEquals(List.of(later, call), listed.stream().map(CallRecord::callSid).toList());
+    assertEquals(List.of(client), listed.get(1).clients());
+    assertEquals(List.of(client, otherClient).stream().sorted().toList(), listed.get(0).clients());
   }
 
   @Test
