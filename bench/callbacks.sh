@@ -22,17 +22,6 @@ JAR=${JAR:-target/switchboard.jar}
 WORK=$(mktemp -d)
 PIDS=()
 . bench/postgres.sh
-cleanup() {
-  status=$?
-  if [ "$status" != 0 ]; then
-    echo "Failed ($status); the server's last lines:" >&2
-    tail -20 "$WORK/server.log" >&2 || true
-  fi
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_postgres
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 
 # conf STORAGE_JSON RECORD: bench/config.json on this script's port, with this storage and calls.record.

@@ -17,12 +17,6 @@ JAR=target/switchboard.jar
 WORK=$(mktemp -d)
 PIDS=()
 . bench/postgres.sh
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_postgres
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 
 # presence false: no page is open during a run, and the simulator expects every entry to ring its clients first.

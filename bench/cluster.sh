@@ -20,12 +20,6 @@ JAR=target/switchboard.jar
 WORK=$(mktemp -d)
 PIDS=()
 . bench/postgres.sh
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_postgres
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 [ -n "$PG_BIN" ] || { echo "PostgreSQL is needed: apt-get install postgresql" >&2; exit 2; }
 command -v wrk >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 [ -f "$JAR" ] || mvn -B -q package -DskipTests

@@ -1,5 +1,6 @@
-# Sourced by the bench scripts that need PostgreSQL: Debian's newest server, started as the `postgres` user (initdb
-# refuses root) in a temporary directory under $WORK, on 127.0.0.1 only. The caller's cleanup calls stop_postgres.
+# Sourced by the bench scripts that need PostgreSQL, once WORK (their temporary directory) and PIDS (the processes
+# they start) are set: Debian's newest server, started as the `postgres` user (initdb refuses root) in a temporary
+# directory under $WORK, on 127.0.0.1 only; and the script's exit, which stops all of it.
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 PG_DATA=""
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -19,3 +20,17 @@ start_postgres() {
 stop_postgres() {
   [ -n "$PG_DATA" ] && as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate stop >/dev/null 2>&1 || true
 }
+
+# On exit, whatever the reason: on a failure the server's last lines, then the processes in PIDS killed, PostgreSQL
+# stopped and WORK removed.
+cleanup() {
+  local status=$?
+  if [ "$status" != 0 ] && [ -f "$WORK/server.log" ]; then
+    echo "Failed ($status); the server's last lines:" >&2
+    tail -20 "$WORK/server.log" >&2 || true
+  fi
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_postgres
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
