@@ -76,10 +76,11 @@ public final class TwimlVerticle extends VerticleBase {
 
   /** Looks up the presence of the called entry's clients first, when it could change the plan. */
   private void callIncoming(Message<CallParameters> message) {
-    // Composed, so that a message this consumer cannot read fails the future, and the answer below refuses it.
+    // Composed, so that a message this consumer cannot read fails the future, and the answer below refuses it: the
+    // presence itself never fails (online() counts everyone online when it cannot be read).
     Future.succeededFuture(message).compose(received -> online(router.clientsToLookUp(received.body())))
         .onComplete(online -> answer(message, "call_incoming", params -> router.incoming(params,
-            online.succeeded() ? online.result() : Set.copyOf(router.clientsToLookUp(params)))));
+            online.succeeded() ? online.result() : Set.of())));
   }
 
   /**
