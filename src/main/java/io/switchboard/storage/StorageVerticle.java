@@ -30,10 +30,10 @@ import java.util.function.Function;
  * trips and flush.
  *
  * <p>Callbacks are group-committed: those that arrive within {@link #GATHER_MILLIS} of each other (and those that
- * arrive while every commit the store may run is running) share one transaction, and each is answered only after
- * it. The queue is bounded: a
- * callback past it is refused at once (503), and so is every callback while the database is down, which a probe
- * watches for its return: a dead database never holds a request.
+ * arrive while every commit the store may run is running) share one transaction, or are shared among the commits
+ * that may start, and each is answered only after its commit. The queue is bounded: a callback past it is refused at
+ * once (503), and so is every callback while the database is down, which a probe watches for its return: a dead
+ * database never holds a request.
  */
 public final class StorageVerticle extends VerticleBase {
 
@@ -41,6 +41,8 @@ public final class StorageVerticle extends VerticleBase {
   static final String UNAVAILABLE = "store unavailable";
   private static final long GATHER_MILLIS = 2;
   private static final int MAX_BATCH = 1_024;
+  /** The fewest callbacks a commit takes when the queue is shared among several: each commit has its round trips. */
+  private static final int MIN_SHARE = 16;
   private static final long PROBE_MILLIS = 1_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   private static final int MAX_REASON = 200;
@@ -237,10 +239,7 @@ public final class StorageVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Starts what may start: the retention job once due and no commit runs, else a commit of the queue's head while
-   * the store may run one more; a timer gathers what is left for the next.
-   */
+  /** Starts what may start: the retention job once due and no commit runs, else commits while the store may. */
   private void writeNext() {
     if (problem != null) {
       failQueued();
@@ -254,16 +253,18 @@ public final class StorageVerticle extends VerticleBase {
         });
       }
     } else if (!retaining && !queue.isEmpty() && committing < maxCommits) {
-      commit();
-      if (!queue.isEmpty()) {
-        gatherIfFree();
+      // The queue is shared among the commits that may start, so that they run side by side: one commit taking it
+      // all would leave the others waiting for what arrives after it.
+      int share = Math.max(MIN_SHARE, -Math.floorDiv(-queue.size(), maxCommits - committing));
+      while (!queue.isEmpty() && committing < maxCommits) {
+        startCommit(Math.min(share, MAX_BATCH));
       }
     }
   }
 
-  private void commit() {
-    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+  private void startCommit(int most) {
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), most));
+    while (!queue.isEmpty() && batch.size() < most) {
       batch.add(queue.poll());
     }
     metrics.storageQueue(queue.size());
