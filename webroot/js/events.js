@@ -1,17 +1,18 @@
 // Live news from the server (GET /api/events, Server-Sent Events): a call ringing, answered on another device,
-// ended or missed, a voicemail left, the directory changed. An EventSource cannot send the access token, so each
-// connection opens with a one-time ticket; when the stream ends the page asks for a new ticket and reopens it with
-// the id of the last event seen, and re-reads its lists for anything missed meanwhile. Presence: the server hears
-// when the Device registers and unregisters.
+// ended or missed, a voicemail left, heard or deleted on another page, the directory changed. An EventSource cannot
+// send the access token, so each connection opens with a one-time ticket; when the stream ends the page asks for a
+// new ticket and reopens it with the id of the last event seen, and re-reads its lists for anything missed
+// meanwhile. Presence: the server hears when the Device registers and unregisters.
 import { callApi, sessionServer } from './api.js';
 import { answeredElsewhere } from './calls.js';
 import { clientName, deviceEvents, renewTokenNow } from './device.js';
 import { refreshHistory } from './history.js';
 import { missedCall } from './ringer.js';
 import { byId } from './ui.js';
-import { newVoicemail, refreshVoicemail } from './voicemail.js';
+import { newVoicemail, refreshVoicemail, voicemailDeleted, voicemailHeard } from './voicemail.js';
 
-const TYPES = ['call.ringing', 'call.answered', 'call.ended', 'call.missed', 'voicemail.new', 'directory.changed'];
+const TYPES = ['call.ringing', 'call.answered', 'call.ended', 'call.missed', 'voicemail.new', 'voicemail.heard',
+  'voicemail.deleted', 'directory.changed'];
 const FIRST_RETRY_MS = 2000;
 const LAST_RETRY_MS = 60000;
 const MAX_REMEMBERED = 500;
@@ -104,24 +105,34 @@ function retry(mine) {
 }
 
 function receive(type, message) {
-  if (message.lastEventId) {
-    if (handled.has(message.lastEventId)) {
-      return;
-    }
-    handled.add(message.lastEventId);
-    if (handled.size > MAX_REMEMBERED) {
-      handled.delete(handled.values().next().value);
-    }
-    lastEventId = message.lastEventId;
-  }
   let event;
   try {
     event = JSON.parse(message.data);
   } catch (e) {
     return;
   }
+  // An event with no id of its own (directory.changed, voicemail.heard, voicemail.deleted) still reports the last id
+  // the stream set as its lastEventId: only its data says whether it is one to take once.
+  if (event.id) {
+    if (handled.has(event.id)) {
+      return;
+    }
+    handled.add(event.id);
+    if (handled.size > MAX_REMEMBERED) {
+      handled.delete(handled.values().next().value);
+    }
+    lastEventId = event.id;
+  }
   if (type === 'directory.changed') {
     renewTokenNow();
+    return;
+  }
+  if (type === 'voicemail.heard') {
+    voicemailHeard(event.voicemailId);
+    return;
+  }
+  if (type === 'voicemail.deleted') {
+    voicemailDeleted(event.voicemailId);
     return;
   }
   if (type === 'voicemail.new') {

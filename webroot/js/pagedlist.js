@@ -58,6 +58,12 @@ export class PagedList {
     return this.items.get(id);
   }
 
+  /** The element that shows the item under {@code id}, once rendered. */
+  element(id) {
+    const item = this.items.get(id);
+    return item ? this.elements.get(item) : undefined;
+  }
+
   reset(text) {
     this.generation += 1;
     this.items = new Map();

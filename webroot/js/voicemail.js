@@ -61,7 +61,7 @@ function entry(voicemail) {
   const play = element('button', 'play', 'Play');
   play.type = 'button';
   play.setAttribute('aria-label', `Play the message from ${partyName(voicemail.from)}`);
-  play.addEventListener('click', () => listen(voicemail, item, play));
+  play.addEventListener('click', () => listen(voicemail, play));
   const callBack = element('button', 'call-back', 'Call back');
   callBack.type = 'button';
   callBack.disabled = !/^\+[0-9]{6,15}$/.test(voicemail.from || '');
@@ -77,7 +77,7 @@ function entry(voicemail) {
 }
 
 /** Plays the message in an <audio> that replaces the Play button, keyboard-usable with its own controls. */
-async function listen(voicemail, item, play) {
+async function listen(voicemail, play) {
   play.disabled = true;
   let ticket;
   try {
@@ -92,7 +92,7 @@ async function listen(voicemail, item, play) {
   audio.preload = 'auto';
   audio.setAttribute('aria-label', `Message from ${partyName(voicemail.from)}`);
   audio.src = `${sessionServer()}${voicemail.audioUrl}?ticket=${encodeURIComponent(ticket.ticket)}`;
-  audio.addEventListener('playing', () => markHeard(voicemail, item), { once: true });
+  audio.addEventListener('playing', () => markHeard(voicemail), { once: true });
   audio.addEventListener('error', () => showMessage('The message could not be played: Twilio may not have it '
     + 'any more. Try again in a moment.'));
   play.replaceWith(audio);
@@ -102,7 +102,7 @@ async function listen(voicemail, item, play) {
   });
 }
 
-async function markHeard(voicemail, item) {
+async function markHeard(voicemail) {
   if (voicemail.heard) {
     return;
   }
@@ -111,9 +111,24 @@ async function markHeard(voicemail, item) {
   } catch (e) {
     return;
   }
+  voicemailHeard(voicemail.id);
+}
+
+/**
+ * A message heard, here or on another page of this client (an event): shown heard where it is listed, its element
+ * kept (its recording may be playing), and counted once whichever of the answer and the event comes first.
+ */
+export function voicemailHeard(id) {
+  const voicemail = inbox.get(id);
+  if (!voicemail || voicemail.heard) {
+    return;
+  }
   voicemail.heard = true;
-  item.classList.remove('unheard');
-  item.querySelector('.what').textContent = minutes(voicemail.durationSeconds || 0);
+  const item = inbox.element(id);
+  if (item) {
+    item.classList.remove('unheard');
+    item.querySelector('.what').textContent = minutes(voicemail.durationSeconds || 0);
+  }
   showUnheard(unheard - 1);
 }
 
@@ -124,7 +139,16 @@ async function deleteMessage(voicemail) {
     showMessage(`The message could not be deleted (${e.message}).`);
     return;
   }
-  inbox.remove(voicemail.id);
+  voicemailDeleted(voicemail.id);
+}
+
+/** A message deleted, here or on another page of this client (an event): gone, and counted once. */
+export function voicemailDeleted(id) {
+  const voicemail = inbox.get(id);
+  if (!voicemail) {
+    return;
+  }
+  inbox.remove(id);
   if (!voicemail.heard) {
     showUnheard(unheard - 1);
   }

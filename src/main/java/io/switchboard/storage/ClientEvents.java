@@ -100,6 +100,24 @@ final class ClientEvents {
         .put("heard", voicemail.heard());
   }
 
+  /**
+   * {@code voicemail.heard}: one of the client's pages played the voicemail. Like {@code voicemail.deleted}, it has
+   * no id: the records keep no time of it to tell it again, and a page that missed it reads its list again when its
+   * stream comes back.
+   */
+  static JsonObject voicemailHeard(String voicemailId) {
+    return voicemailChanged("voicemail.heard", voicemailId);
+  }
+
+  /** {@code voicemail.deleted}: one of the client's pages deleted the voicemail. */
+  static JsonObject voicemailDeleted(String voicemailId) {
+    return voicemailChanged("voicemail.deleted", voicemailId);
+  }
+
+  private static JsonObject voicemailChanged(String type, String voicemailId) {
+    return new JsonObject().put("type", type).put("at", time(Instant.now())).put("voicemailId", voicemailId);
+  }
+
   /** The time an event id tells; empty for anything that is not one of ours. */
   static Optional<Instant> timeOf(String id) {
     Matcher matcher = ID.matcher(id);

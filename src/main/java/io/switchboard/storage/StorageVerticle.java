@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,11 +93,8 @@ public final class StorageVerticle extends VerticleBase {
     vertx.eventBus().<VoicemailQuery>localConsumer(StorageAddresses.LIST_VOICEMAILS, this::listVoicemails);
     vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.FIND_VOICEMAIL, message -> read(message,
         () -> voicemails.find(message.body()).onComplete(found -> answerFound(message, found))));
-    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.MARK_HEARD, message -> read(message,
-        () -> voicemails.markHeard(message.body()).onComplete(marked -> answerFound(message,
-            marked.map(done -> done ? Optional.of("heard") : Optional.empty())))));
-    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.DELETE_VOICEMAIL, message -> read(message,
-        () -> voicemails.delete(message.body()).onComplete(deleted -> answerFound(message, deleted))));
+    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.MARK_HEARD, this::markHeard);
+    vertx.eventBus().<VoicemailLookup>localConsumer(StorageAddresses.DELETE_VOICEMAIL, this::deleteVoicemail);
     vertx.eventBus().<EventsSince>localConsumer(StorageAddresses.EVENTS_SINCE, message -> read(message,
         () -> events.since(message.body()).onComplete(missed -> answer(message,
             missed.map(found -> (Object) new JsonArray(List.copyOf(found)))))));
@@ -194,6 +192,29 @@ public final class StorageVerticle extends VerticleBase {
       }
       voicemails.list(query, after).onComplete(page -> answer(message, page.map(found -> found)));
     });
+  }
+
+  /** Marks the client's voicemail heard, and tells the client's other pages. */
+  private void markHeard(Message<VoicemailLookup> message) {
+    VoicemailLookup lookup = message.body();
+    read(message, () -> voicemails.markHeard(lookup)
+        .onSuccess(done -> tellIf(done, lookup.client(), ClientEvents.voicemailHeard(lookup.recordingSid())))
+        .onComplete(marked -> answerFound(message, marked.map(done -> done ? Optional.of("heard") : Optional.empty()))));
+  }
+
+  /** Deletes the client's voicemail, and tells the client's other pages. */
+  private void deleteVoicemail(Message<VoicemailLookup> message) {
+    VoicemailLookup lookup = message.body();
+    read(message, () -> voicemails.delete(lookup)
+        .onSuccess(deleted -> tellIf(deleted.isPresent(), lookup.client(),
+            ClientEvents.voicemailDeleted(lookup.recordingSid())))
+        .onComplete(deleted -> answerFound(message, deleted)));
+  }
+
+  private void tellIf(boolean changed, String client, JsonObject event) {
+    if (changed) {
+      vertx.eventBus().publish(EventAddresses.client(client), event);
+    }
   }
 
   /** Runs a read, refusing it at once while the database is down; never lets an exception reach the bus. */

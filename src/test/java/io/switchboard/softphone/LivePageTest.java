@@ -41,6 +41,8 @@ class LivePageTest {
   private static final String CALLER = "+819059876543";
   /** A number whose one device is a page, with voicemail when it is not open. */
   private static final String DESK_NUMBER = "+815031236666";
+  /** A number of its own, whose voicemails no other test lists. */
+  private static final String NIGHT_NUMBER = "+815031237777";
 
   private static FakeTwilioRecordings recordings;
   @RegisterExtension
@@ -53,6 +55,8 @@ class LivePageTest {
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-4000").put("clientName", "aiko-laptop"))
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-4001").put("clientName", "aiko-laptop"))
         .add(new JsonObject().put("phoneNumber", "+81-50-3123-6666").put("clientName", "front-desk")
+            .put("fallback", new JsonObject().put("voicemail", new JsonObject())))
+        .add(new JsonObject().put("phoneNumber", "+81-50-3123-7777").put("clientName", "night-desk")
             .put("fallback", new JsonObject().put("voicemail", new JsonObject())));
   });
   private static TestServer server;
@@ -132,6 +136,30 @@ class LivePageTest {
     browser.waitUntil("the voicemail gone", () -> browser.voicemails().isEmpty());
     assertEquals(null, listedVoicemail(recording), "deleted on the server");
     assertEquals("No voicemail yet.", browser.text("voicemails-empty"));
+  }
+
+  @Test
+  void aVoicemailHeardOrDeletedOnAnotherPageOfTheClientIsShownSoWithoutReload() {
+    Browser browser = signedIn(NIGHT_NUMBER, null);
+    String first = twilio.voicemail(NIGHT_NUMBER, twilio.missedIncomingCall(NIGHT_NUMBER, "night-desk",
+        "+819055556666", Instant.now().minusSeconds(60)), "+819055556666", 9);
+    String second = twilio.voicemail(NIGHT_NUMBER, twilio.missedIncomingCall(NIGHT_NUMBER, "night-desk",
+        "+819077778888", Instant.now()), "+819077778888", 12);
+    browser.waitUntil("both voicemails", () -> browser.voicemails().size() == 2);
+    assertEquals("2 unheard", browser.js("return document.getElementById('voicemail-unheard').textContent;"));
+
+    // What another page of night-desk does when it plays the first and deletes the second.
+    String token = server.accessToken(NIGHT_NUMBER).await();
+    assertEquals(204, server.client().post("/api/voicemails/" + first + "/heard")
+        .putHeader("Authorization", "Bearer " + token).send().await().statusCode());
+    browser.waitUntil("the first shown heard", () -> browser.voicemails().get(1).get(2).equals("0:09"));
+    assertEquals("1 unheard", browser.js("return document.getElementById('voicemail-unheard').textContent;"));
+
+    assertEquals(204, server.client().delete("/api/voicemails/" + second)
+        .putHeader("Authorization", "Bearer " + token).send().await().statusCode());
+    browser.waitUntil("the second gone", () -> browser.voicemails().size() == 1);
+    assertEquals("+81 90 5555 6666", browser.voicemails().get(0).get(0));
+    assertFalse(browser.element("voicemail-unheard").isDisplayed(), "nothing left unheard");
   }
 
   /**

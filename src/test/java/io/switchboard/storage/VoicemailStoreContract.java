@@ -1,8 +1,10 @@
 package io.switchboard.storage;
 
+import io.switchboard.events.EventAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import static io.switchboard.storage.StorageContract.CALLER;
 import static io.switchboard.storage.StorageContract.NUMBER;
@@ -20,6 +24,7 @@ import static io.switchboard.storage.StorageContract.leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The voicemails through the store's bus addresses, the same on every database: each subclass names one. Fresh
@@ -203,6 +208,43 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
     storeCall(leg(call, callSid(), "no-answer", 2, Instant.now(), laptop));
     CallRecord inHistory = (CallRecord) request(StorageAddresses.GET_CALL, new CallLookup(laptop, call));
     assertNull(inHistory.voicemail(), "the call's marker goes with the voicemail");
+  }
+
+  @Test
+  void heardAndDeletedAreToldToTheClientsPagesAndToNoOtherClient() {
+    List<JsonObject> toLaptop = new CopyOnWriteArrayList<>();
+    List<JsonObject> toPhone = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(EventAddresses.client(laptop), event -> toLaptop.add(event.body()))
+        .completion().await();
+    vertx.eventBus().<JsonObject>consumer(EventAddresses.client(phone), event -> toPhone.add(event.body()))
+        .completion().await();
+    String recording = recordingSid();
+    store(recording(callSid(), recording, "completed", "5", Instant.now()));
+    waitFor(() -> toLaptop.size() == 1 && toPhone.size() == 1);
+
+    request(StorageAddresses.MARK_HEARD, new VoicemailLookup(laptop, recording));
+    request(StorageAddresses.DELETE_VOICEMAIL, new VoicemailLookup(laptop, recording));
+    refusal(StorageAddresses.DELETE_VOICEMAIL, new VoicemailLookup(laptop, recording));
+    waitFor(() -> toLaptop.size() == 3);
+
+    assertEquals(List.of("voicemail.new", "voicemail.heard", "voicemail.deleted"),
+        toLaptop.stream().map(event -> event.getString("type")).toList());
+    for (JsonObject told : toLaptop.subList(1, 3)) {
+      assertEquals(recording, told.getString("voicemailId"));
+      assertNull(told.getString("id"), "not in the records' history: no id to resume from");
+    }
+    vertx.timer(200).await();
+    assertEquals(3, toLaptop.size(), "a refused delete tells nothing");
+    assertEquals(List.of("voicemail.new"), toPhone.stream().map(event -> event.getString("type")).toList(),
+        "the phone's copy is its own");
+  }
+
+  private void waitFor(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      vertx.timer(20).await();
+    }
+    assertTrue(condition.getAsBoolean(), "the events in time");
   }
 
   @Test
