@@ -84,7 +84,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     RecordingsAddresses.registerCodecs(vertx.eventBus());
     return vertx.deployVerticle(() -> new TokenVerticle(config, directory, failedAttempts, metrics), perCore)
         .compose(id -> vertx.deployVerticle(() -> new TwimlVerticle(config, directory, callsPerHour, metrics), perCore))
-        // One instance: it owns the pool, and its writes go one transaction at a time.
+        // One instance: it owns the pool and orders its writes (one transaction at a time on H2).
         .compose(id -> vertx.deployVerticle(new StorageVerticle(config.storage(), health, metrics)))
         .compose(id -> {
           storageDeployment = id;

@@ -93,11 +93,11 @@ record CallbackEvent(String callSid, String legSid, Kind kind, String status, In
    * The last {@code Timestamp} parsed: Twilio's have whole seconds, so a flood of callbacks repeats one for a second,
    * and parsing one was a large share of the store's own work on a callback.
    */
-  private static volatile Parsed lastParsed = new Parsed("", Instant.EPOCH);
+  private static volatile Parsed lastParsed;
 
   private static Instant timestamp(String text) {
     Parsed last = lastParsed;
-    if (last.text().equals(text)) {
+    if (last != null && last.text().equals(text)) {
       return last.at();
     }
     try {

@@ -198,17 +198,17 @@ public final class StorageVerticle extends VerticleBase {
   private void markHeard(Message<VoicemailLookup> message) {
     VoicemailLookup lookup = message.body();
     read(message, () -> voicemails.markHeard(lookup)
-        .onSuccess(done -> tellIf(done, lookup.client(), ClientEvents.voicemailHeard(lookup.recordingSid())))
-        .onComplete(marked -> answerFound(message, marked.map(done -> done ? Optional.of("heard") : Optional.empty()))));
+        .onComplete(marked -> answerFound(message, marked.map(done -> done ? Optional.of("heard") : Optional.empty())))
+        .onSuccess(done -> tellIf(done, lookup.client(), ClientEvents.voicemailHeard(lookup.recordingSid()))));
   }
 
   /** Deletes the client's voicemail, and tells the client's other pages. */
   private void deleteVoicemail(Message<VoicemailLookup> message) {
     VoicemailLookup lookup = message.body();
     read(message, () -> voicemails.delete(lookup)
+        .onComplete(deleted -> answerFound(message, deleted))
         .onSuccess(deleted -> tellIf(deleted.isPresent(), lookup.client(),
-            ClientEvents.voicemailDeleted(lookup.recordingSid())))
-        .onComplete(deleted -> answerFound(message, deleted)));
+            ClientEvents.voicemailDeleted(lookup.recordingSid()))));
   }
 
   private void tellIf(boolean changed, String client, JsonObject event) {
@@ -251,7 +251,8 @@ public final class StorageVerticle extends VerticleBase {
 
   /** Gives the callbacks that follow a few milliseconds to join the queue's head when a commit may start. */
   private void gatherIfFree() {
-    if (!gathering && !retaining && !retentionDue && committing < maxCommits) {
+    // A due retention does not stop the timer: writeNext runs it first, once no commit runs.
+    if (!gathering && !retaining && committing < maxCommits) {
       gathering = true;
       vertx.setTimer(GATHER_MILLIS, id -> {
         gathering = false;
@@ -291,7 +292,14 @@ public final class StorageVerticle extends VerticleBase {
     metrics.storageQueue(queue.size());
     metrics.storageCommitsRunning(++committing);
     long started = System.nanoTime();
-    commit(batch.stream().map(Pending::event).toList()).onComplete(committed -> {
+    Future<Committed> outcome;
+    try {
+      outcome = commit(batch.stream().map(Pending::event).toList());
+    } catch (RuntimeException e) {
+      // Deriving a batch's calls runs before its transaction: a throw there fails this commit, never the counter.
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(committed -> {
       metrics.storageCommitsRunning(--committing);
       metrics.storageCommit(batch.size(), System.nanoTime() - started);
       if (committed.succeeded()) {
@@ -404,6 +412,8 @@ public final class StorageVerticle extends VerticleBase {
       health.storageUp();
       vertx.cancelTimer(probeTimer);
       probeTimer = -1;
+      // A retention that came due while the database was down runs now; what arrives meanwhile waits for it.
+      writeNext();
     }).onFailure(failure -> {
       problem = reason(failure);
       health.storageDown(problem);

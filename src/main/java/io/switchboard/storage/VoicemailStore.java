@@ -7,6 +7,7 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,17 @@ final class VoicemailStore {
    * when the future succeeds. A repeated callback inserts nothing.
    */
   Future<Void> store(List<RecordingEvent> events) {
-    List<Map<String, Object>> voicemails = events.stream().filter(RecordingEvent::isVoicemail)
-        .flatMap(event -> event.clients().stream().map(client -> voicemailParameters(event, client))).toList();
+    // In key order: on PostgreSQL several commits run at once, and two inserting the same keys in opposite orders
+    // could deadlock, which would fail a commit and mark the store down.
+    List<RecordingEvent> ordered = events.stream()
+        .sorted(Comparator.comparing(RecordingEvent::recordingSid).thenComparing(RecordingEvent::status)).toList();
+    List<Map<String, Object>> voicemails = ordered.stream().filter(RecordingEvent::isVoicemail)
+        .flatMap(event -> event.clients().stream().map(client -> voicemailParameters(event, client)))
+        .sorted(Comparator.comparing((Map<String, Object> row) -> (String) row.get("client"))
+            .thenComparing(row -> (String) row.get("recordingSid")))
+        .toList();
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
-        .executeBatch(events.stream().map(VoicemailStore::eventParameters).toList())
+        .executeBatch(ordered.stream().map(VoicemailStore::eventParameters).toList())
         .compose(inserted -> voicemails.isEmpty() ? Future.succeededFuture()
             : SqlTemplate.forUpdate(connection, INSERT_VOICEMAIL).executeBatch(voicemails))
         .mapEmpty());
