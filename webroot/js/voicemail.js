@@ -120,7 +120,12 @@ async function markHeard(voicemail) {
  */
 export function voicemailHeard(id) {
   const voicemail = inbox.get(id);
-  if (!voicemail || voicemail.heard) {
+  if (!voicemail) {
+    // Not listed here yet (an older page not scrolled to): the server's count is read again.
+    refreshVoicemail();
+    return;
+  }
+  if (voicemail.heard) {
     return;
   }
   voicemail.heard = true;
@@ -146,6 +151,8 @@ async function deleteMessage(voicemail) {
 export function voicemailDeleted(id) {
   const voicemail = inbox.get(id);
   if (!voicemail) {
+    // Gone already (deleted here), or not listed yet: the server's count is read again.
+    refreshVoicemail();
     return;
   }
   inbox.remove(id);
