@@ -45,12 +45,10 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The HTTP face of the server: the walkthrough's three API routes, Twilio's callbacks, the browser's API, CORS,
@@ -142,8 +140,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestMetrics(metrics, Stream.of(ApiPaths.ALL, OpsRoutes.ROUTES, BrowserApi.ROUTES,
-        AdminApi.ROUTES).flatMap(Collection::stream).toList()));
+    router.route().handler(new RequestMetrics(metrics, ApiPaths.ALL, OpsRoutes.ROUTES, BrowserApi.ROUTES,
+        AdminApi.ROUTES));
     if (http.accessLog()) {
       router.route().handler(new AccessLog());
     }

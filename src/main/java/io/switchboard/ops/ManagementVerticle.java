@@ -8,9 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Health, metrics and the admin API on their own host and port, kept off the address Twilio and browsers reach.
@@ -33,8 +31,7 @@ public final class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // Timed like the public port's requests, in the same series: the admin API lives here when this port exists.
-    router.route().handler(new RequestMetrics(metrics,
-        Stream.of(OpsRoutes.ROUTES, AdminApi.ROUTES).flatMap(List::stream).toList()));
+    router.route().handler(new RequestMetrics(metrics, OpsRoutes.ROUTES, AdminApi.ROUTES));
     // Its address is the access control: loopback by default, or a network the operator chose.
     OpsRoutes.mount(router, health, metrics, RoutingContext::next);
     // Clients reach this port directly: their own address is the one their failed attempts count against.

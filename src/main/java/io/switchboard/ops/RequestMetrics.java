@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Times every request to its answer for {@code switchboard_http_requests_seconds}, labelled with its route when it
@@ -23,9 +24,11 @@ public final class RequestMetrics implements Handler<RoutingContext> {
   private final List<String[]> patterns;
   private final SwitchboardMetrics metrics;
 
-  /** @param routes every route the router serves, as mounted ({@code /api/calls/:callSid}) */
-  public RequestMetrics(SwitchboardMetrics metrics, Collection<String> routes) {
+  /** @param routeLists every route the router serves, as mounted ({@code /api/calls/:callSid}), a list per part */
+  @SafeVarargs
+  public RequestMetrics(SwitchboardMetrics metrics, Collection<String>... routeLists) {
     this.metrics = metrics;
+    List<String> routes = Stream.of(routeLists).flatMap(Collection::stream).toList();
     this.exactRoutes = routes.stream().filter(route -> !route.contains("/:")).collect(Collectors.toUnmodifiableSet());
     this.patterns = routes.stream().filter(route -> route.contains("/:")).map(route -> route.split("/")).toList();
   }
