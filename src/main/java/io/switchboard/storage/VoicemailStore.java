@@ -71,10 +71,11 @@ final class VoicemailStore {
     // could deadlock, which would fail a commit and mark the store down.
     List<RecordingEvent> ordered = events.stream()
         .sorted(Comparator.comparing(RecordingEvent::recordingSid).thenComparing(RecordingEvent::status)).toList();
+    // By client, then (the sort is stable) by recording: the voicemails' key.
     List<Map<String, Object>> voicemails = ordered.stream().filter(RecordingEvent::isVoicemail)
-        .flatMap(event -> event.clients().stream().map(client -> voicemailParameters(event, client)))
-        .sorted(Comparator.comparing((Map<String, Object> row) -> (String) row.get("client"))
-            .thenComparing(row -> (String) row.get("recordingSid")))
+        .flatMap(event -> event.clients().stream().map(client -> Map.entry(client, event)))
+        .sorted(Map.Entry.comparingByKey())
+        .map(row -> voicemailParameters(row.getValue(), row.getKey()))
         .toList();
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, INSERT_EVENT)
         .executeBatch(ordered.stream().map(VoicemailStore::eventParameters).toList())
