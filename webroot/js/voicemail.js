@@ -115,17 +115,24 @@ async function markHeard(voicemail) {
 }
 
 /**
+ * The message listed under this id; when none is (not loaded yet, on an older page, or deleted here already), the
+ * server's unheard count is read again instead, since the badge counts every page.
+ */
+function listedOrRecounted(id) {
+  const voicemail = inbox.get(id);
+  if (!voicemail) {
+    refreshVoicemail();
+  }
+  return voicemail;
+}
+
+/**
  * A message heard, here or on another page of this client (an event): shown heard where it is listed, its element
  * kept (its recording may be playing), and counted once whichever of the answer and the event comes first.
  */
 export function voicemailHeard(id) {
-  const voicemail = inbox.get(id);
-  if (!voicemail) {
-    // Not listed here yet (an older page not scrolled to): the server's count is read again.
-    refreshVoicemail();
-    return;
-  }
-  if (voicemail.heard) {
+  const voicemail = listedOrRecounted(id);
+  if (!voicemail || voicemail.heard) {
     return;
   }
   voicemail.heard = true;
@@ -149,10 +156,8 @@ async function deleteMessage(voicemail) {
 
 /** A message deleted, here or on another page of this client (an event): gone, and counted once. */
 export function voicemailDeleted(id) {
-  const voicemail = inbox.get(id);
+  const voicemail = listedOrRecounted(id);
   if (!voicemail) {
-    // Gone already (deleted here), or not listed yet: the server's count is read again.
-    refreshVoicemail();
     return;
   }
   inbox.remove(id);
