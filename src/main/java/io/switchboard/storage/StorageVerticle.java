@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -44,6 +45,12 @@ public final class StorageVerticle extends VerticleBase {
   private static final int MAX_BATCH = 1_024;
   /** The fewest callbacks a commit takes when the queue is shared among several: each commit has its round trips. */
   private static final int MIN_SHARE = 16;
+  /**
+   * How long a commit may go unanswered before the database counts as down: a database that keeps its connections
+   * and answers nothing (a hung host, a stalled disk) is as unusable as one that refuses them. Under the HTTP side's
+   * wait for the bus, so that the store answers its callbacks itself.
+   */
+  static final long COMMIT_DEADLINE_MILLIS = 3_000;
   private static final long PROBE_MILLIS = 1_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   private static final int MAX_REASON = 200;
@@ -67,6 +74,8 @@ public final class StorageVerticle extends VerticleBase {
   /** Why the database cannot be used; null while it can. */
   private String problem;
   private long probeTimer = -1;
+  /** A probe is out: one at a time, since a database that does not answer holds each. */
+  private boolean probing;
 
   private record Pending(StoredCallback event, Message<?> message) {
   }
@@ -299,12 +308,15 @@ public final class StorageVerticle extends VerticleBase {
       // Deriving a batch's calls runs before its transaction: a throw there fails this commit, never the counter.
       outcome = Future.failedFuture(e);
     }
+    int size = batch.size();
+    long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> stalled(batch));
     outcome.onComplete(committed -> {
+      vertx.cancelTimer(deadline);
       metrics.storageCommitsRunning(--committing);
-      metrics.storageCommit(batch.size(), System.nanoTime() - started);
+      metrics.storageCommit(size, System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
-        metrics.callbacksStored(batch.size());
+        metrics.callbacksStored(size);
         publish(committed.result());
       } else {
         down(committed.cause());
@@ -312,6 +324,17 @@ public final class StorageVerticle extends VerticleBase {
       }
       writeNext();
     });
+  }
+
+  /**
+   * A commit past its deadline: its callbacks are refused now (one that commits later is stored all the same, and a
+   * repeat of it changes nothing), and the store is down until a probe is answered. The commit still holds its
+   * connection, so it still counts among those running until the database answers it.
+   */
+  private void stalled(List<Pending> batch) {
+    batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+    batch.clear();
+    down(new TimeoutException("the database has not answered a commit for " + COMMIT_DEADLINE_MILLIS / 1_000 + " s"));
   }
 
   /** What a commit made true: the calls it rewrote, as they are now, and the recordings it stored. */
@@ -403,8 +426,12 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   private void probe() {
+    if (probing) {
+      return;
+    }
+    probing = true;
     Future<Void> ready = migrated ? store.probe() : migrate();
-    ready.onSuccess(up -> {
+    ready.onComplete(answered -> probing = false).onSuccess(up -> {
       if (problem != null) {
         LOG.info("Call records available again");
       }

@@ -69,8 +69,35 @@ public final class PostgresServer implements AutoCloseable {
     start(false);
   }
 
+  /**
+   * Freezes the server and its backends (SIGSTOP), as a hung host or a stalled disk would: connections stay open,
+   * new ones are accepted by the kernel, and nothing answers.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signalAll("-STOP");
+  }
+
+  /** Lets it run again after {@link #freeze()}: what it was sent meanwhile is answered. */
+  public void thaw() throws IOException, InterruptedException {
+    signalAll("-CONT");
+  }
+
+  private void signalAll(String signal) throws IOException, InterruptedException {
+    long postmaster = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).strip());
+    List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(postmaster)));
+    ProcessHandle.of(postmaster).orElseThrow().descendants()
+        .forEach(backend -> command.add(Long.toString(backend.pid())));
+    run(command);
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
+    try {
+      // A test that failed while the server was frozen leaves it so: a frozen server would not stop.
+      thaw();
+    } catch (IOException | IllegalStateException | java.util.NoSuchElementException notRunning) {
+      // stopped by the test: nothing to thaw
+    }
     try {
       asOwner("pg_ctl", "--pgdata=" + data(), "--mode=fast", "--wait", "stop");
     } catch (IllegalStateException alreadyStopped) {
