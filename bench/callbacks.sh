@@ -7,13 +7,16 @@
 #     a callback in the open loop at half the median callback rate;
 #   - on each store, a callback flood killed with SIGKILL in the middle: acknowledged callbacks, and how many of
 #     them the restarted server's database holds (must be all).
-# Usage: bench/callbacks.sh [SECONDS]   (per measurement, default 10). Called by bench/run.sh; runs alone too.
+# Usage: bench/callbacks.sh [SECONDS]   (per measurement, default 10), ROUNDS turns (default 3).
+# Each server and load tester warms up WARMUP_SECONDS (default 30) before each measurement: the JIT is still at work
+# for longer than 10 s. CONNECTIONS (default 64) is the load tester's, on both sides of the ratio alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_RUN=${1:-10}
 ROUNDS=${ROUNDS:-3}
-LOADTEST_WARMUP_SECONDS=${LOADTEST_WARMUP_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}
+CONNECTIONS=${CONNECTIONS:-64}
 # A free port unless PORT is set: other benchmarks may run on this machine at the same time.
 PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
   2>/dev/null || echo 18090)}
@@ -49,7 +52,7 @@ for turn in $(seq 1 "$ROUNDS"); do
   for record in false true; do
     echo "Incoming webhook, calls.record $record, turn $turn..." >&2
     start_server "$(conf "$H2_STORAGE" $record)"
-    wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN" >/dev/null
+    wrk_rps "$URL" "$WORK/incoming.lua" "$WARMUP_SECONDS" >/dev/null
     rps=$(wrk_rps "$URL" "$WORK/incoming.lua" "$SECONDS_PER_RUN")
     stop_server
     if [ $record = true ]; then on+=("$rps"); else off+=("$rps"); fi
@@ -70,8 +73,10 @@ measure_store() {
   local ratios=() rates=() incomings=() loads=() turn
   for turn in $(seq 1 "$ROUNDS"); do
     echo "$name, turn $turn: the load tester's incoming rate, then callbacks, closed loop..." >&2
-    loadtest --scenario incoming --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
-    loadtest --scenario callbacks --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" > "$WORK/cb.txt" || true
+    loadtest --scenario incoming --connections "$CONNECTIONS" --warmup "${WARMUP_SECONDS}s" \
+      --duration "${SECONDS_PER_RUN}s" > "$WORK/in.txt"
+    loadtest --scenario callbacks --connections "$CONNECTIONS" --warmup "${WARMUP_SECONDS}s" \
+      --duration "${SECONDS_PER_RUN}s" > "$WORK/cb.txt" || true
     incomings+=("$(rate_of "$WORK/in.txt")")
     rates+=("$(rate_of "$WORK/cb.txt")")
     ratios+=("$(ratio "${rates[-1]}" "${incomings[-1]}")")
@@ -82,7 +87,7 @@ measure_store() {
   callbacks=$(printf '%s\n' "${rates[@]}" | median)
   half=$(( callbacks / 2 > 0 ? callbacks / 2 : 1 ))
   echo "$name: callbacks in the open loop at $half req/s..." >&2
-  loadtest --scenario callbacks --rate "$half" --warmup "${LOADTEST_WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" \
+  loadtest --scenario callbacks --rate "$half" --warmup "${WARMUP_SECONDS}s" --duration "${SECONDS_PER_RUN}s" \
     > "$WORK/cb-open.txt" || true
   echo "$name: a callback flood killed with SIGKILL..." >&2
   local before
@@ -101,7 +106,7 @@ measure_store() {
   stop_server
   read -r acknowledged stored_of_them stored_in_all <<<"$(java -cp "$JAR" bench/StoredCallbacks.java "$jdbc" \
     "$(sed -n 's/.*"user": "\([^"]*\)".*/\1/p' <<<"$storage")" "$WORK/ack.txt")"
-  results+=("| $name: signed callbacks stored per second, closed loop, 64 connections, vs the load tester's signed incoming webhooks just before on the same server | median **$(printf '%s\n' "${ratios[@]}" | median)** (turns: ${ratios[*]}; callbacks ${rates[*]} req/s, incoming ${incomings[*]} req/s; errors in the last turn: $(errors_of "$WORK/cb.txt"); load average after each turn: ${loads[*]}) |")
+  results+=("| $name: signed callbacks stored per second, closed loop, $CONNECTIONS connections, vs the load tester's signed incoming webhooks just before on the same server | median **$(printf '%s\n' "${ratios[@]}" | median)** (turns: ${ratios[*]}; callbacks ${rates[*]} req/s, incoming ${incomings[*]} req/s; errors in the last turn: $(errors_of "$WORK/cb.txt"); load average after each turn: ${loads[*]}) |")
   results+=("| $name: callback p99 in the open loop at half the median rate ($half req/s; errors: $(errors_of "$WORK/cb-open.txt")) | **$(p99_of "$WORK/cb-open.txt") ms** |")
   results+=("| $name: SIGKILL in a callback flood, then restart | **$acknowledged acknowledged, $stored_of_them of them stored** ($stored_in_all calls stored in all) |")
 }
