@@ -167,17 +167,31 @@ final class CallStore {
     return List.copyOf(first.values());
   }
 
-  /** Deletes the calls that started before {@code cutoff}, with their events; the number of calls deleted. */
-  Future<Integer> deleteStartedBefore(Instant cutoff) {
-    Map<String, Object> parameters = Map.of("cutoff", timestamp(cutoff));
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
-            "DELETE FROM call_events WHERE call_sid IN (SELECT call_sid FROM calls WHERE started_at < #{cutoff})")
-        .execute(parameters)
-        .compose(events -> SqlTemplate.forUpdate(connection, "DELETE FROM call_clients WHERE started_at < #{cutoff}")
-            .execute(parameters))
-        .compose(clients -> SqlTemplate.forUpdate(connection, "DELETE FROM calls WHERE started_at < #{cutoff}")
-            .execute(parameters))
-        .map(calls -> calls.rowCount()));
+  /**
+   * Deletes the oldest calls that started before {@code cutoff}, at most {@code most} of them, with their events and
+   * clients, in one transaction: a bounded one, since commits of callbacks wait while it runs.
+   *
+   * @return the number of calls deleted: {@code most} when more may be left
+   */
+  Future<Integer> deleteStartedBefore(Instant cutoff, int most) {
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT call_sid FROM calls WHERE started_at < #{cutoff} ORDER BY started_at LIMIT #{most}")
+        .execute(Map.of("cutoff", timestamp(cutoff), "most", most))
+        .compose(oldest -> {
+          List<String> callSids = new ArrayList<>();
+          oldest.forEach(row -> callSids.add(row.getString("call_sid")));
+          if (callSids.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          Map<String, Object> calls = Map.of("callSids", callSids.toArray(String[]::new));
+          return SqlTemplate.forUpdate(connection, "DELETE FROM call_events WHERE call_sid = ANY(#{callSids})")
+              .execute(calls)
+              .compose(events -> SqlTemplate.forUpdate(connection,
+                  "DELETE FROM call_clients WHERE call_sid = ANY(#{callSids})").execute(calls))
+              .compose(clients -> SqlTemplate.forUpdate(connection,
+                  "DELETE FROM calls WHERE call_sid = ANY(#{callSids})").execute(calls))
+              .map(deleted -> deleted.rowCount());
+        }));
   }
 
   Future<CallPage> list(CallQuery query, Optional<PageCursor> after) {

@@ -46,13 +46,18 @@ public final class StorageVerticle extends VerticleBase {
   /** The fewest callbacks a commit takes when the queue is shared among several: each commit has its round trips. */
   private static final int MIN_SHARE = 16;
   /**
-   * How long a commit may go unanswered before the database counts as down: a database that keeps its connections
-   * and answers nothing (a hung host, a stalled disk) is as unusable as one that refuses them. Under the HTTP side's
-   * wait for the bus, so that the store answers its callbacks itself.
+   * How long a commit, or a chunk of the retention, may go unanswered before the database counts as down: a database
+   * that keeps its connections and answers nothing (a hung host, a stalled disk) is as unusable as one that refuses
+   * them. Under the HTTP side's wait for the bus, so that the store answers its callbacks itself.
    */
   static final long COMMIT_DEADLINE_MILLIS = 3_000;
   private static final long PROBE_MILLIS = 1_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
+  /**
+   * The most calls one transaction of the retention deletes: commits wait while it runs, and an hour of a busy
+   * server's calls deleted at once held them for as long as the delete took.
+   */
+  static final int RETENTION_CHUNK = 1_000;
   private static final int MAX_REASON = 200;
 
   private final StorageSettings settings;
@@ -68,8 +73,13 @@ public final class StorageVerticle extends VerticleBase {
   /** A timer will start a commit with what it has gathered. */
   private boolean gathering;
   private boolean retentionDue;
-  /** The retention job runs alone, no commit beside it. */
+  /** A chunk of the retention runs alone, no commit beside it. */
   private boolean retaining;
+  /** The due retention's cutoff, kept from its first chunk to its last; null between runs. */
+  private Instant expiredBefore;
+  private int expiredDeleted;
+  /** After a chunk, the callbacks that waited for it are committed before the next chunk. */
+  private boolean commitsFirst;
   private boolean migrated;
   /** Why the database cannot be used; null while it can. */
   private String problem;
@@ -109,9 +119,10 @@ public final class StorageVerticle extends VerticleBase {
             missed.map(found -> (Object) new JsonArray(List.copyOf(found)))))));
     vertx.setPeriodic(RETENTION_MILLIS, id -> dueRetention());
     // A database that cannot be reached at start leaves the server up, calls ringing and storage DOWN, until the
-    // probe finds it; so does one that is migrated but too slow for the first retention (deleteExpired marks it
-    // DOWN): failing the start there closed the pool under its own timed-out acquisition, and the start hung.
-    return migrate().compose(ok -> deleteExpired().otherwiseEmpty(), failure -> {
+    // probe finds it: failing the start there closed the pool under its own timed-out acquisition, and the start
+    // hung. The first retention runs once started, in turn with the commits: the server listens meanwhile, however
+    // many calls expired while it was stopped.
+    return migrate().onSuccess(ok -> dueRetention()).recover(failure -> {
       down(failure);
       return Future.succeededFuture();
     });
@@ -270,20 +281,28 @@ public final class StorageVerticle extends VerticleBase {
     }
   }
 
-  /** Starts what may start: the retention job once due and no commit runs, else commits while the store may. */
+  /**
+   * Starts what may start: a chunk of the due retention once no commit runs, then the commits of what waited for it,
+   * and so on in turn; else commits while the store may.
+   */
   private void writeNext() {
     if (problem != null) {
       failQueued();
-    } else if (retentionDue) {
-      if (committing == 0 && !retaining) {
-        retentionDue = false;
+    } else if (retaining) {
+      // The chunk's end comes back here.
+    } else if (retentionDue && !(commitsFirst && !queue.isEmpty())) {
+      if (committing == 0) {
         retaining = true;
-        deleteExpired().onComplete(done -> {
+        Future<Void> chunk = deleteExpiredChunk();
+        withDeadline(chunk, "the retention's delete", () -> { });
+        chunk.onComplete(done -> {
           retaining = false;
+          commitsFirst = true;
           writeNext();
         });
       }
-    } else if (!retaining && !queue.isEmpty() && committing < maxCommits) {
+    } else if (!queue.isEmpty() && committing < maxCommits) {
+      commitsFirst = false;
       // The queue is shared among the commits that may start, so that they run side by side: one commit taking it
       // all would leave the others waiting for what arrives after it.
       int share = Math.max(MIN_SHARE, -Math.floorDiv(-queue.size(), maxCommits - committing));
@@ -309,9 +328,13 @@ public final class StorageVerticle extends VerticleBase {
       outcome = Future.failedFuture(e);
     }
     int size = batch.size();
-    long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> stalled(batch));
+    // Past the deadline its callbacks are refused now: one that commits later is stored all the same, and a repeat
+    // of it changes nothing. The commit still holds its connection, so it counts as running until it is answered.
+    withDeadline(outcome, "a commit", () -> {
+      batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+      batch.clear();
+    });
     outcome.onComplete(committed -> {
-      vertx.cancelTimer(deadline);
       metrics.storageCommitsRunning(--committing);
       metrics.storageCommit(size, System.nanoTime() - started);
       if (committed.succeeded()) {
@@ -327,14 +350,16 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   /**
-   * A commit past its deadline: its callbacks are refused now (one that commits later is stored all the same, and a
-   * repeat of it changes nothing), and the store is down until a probe is answered. The commit still holds its
-   * connection, so it still counts among those running until the database answers it.
+   * Marks the database down when {@code work} is not answered within {@link #COMMIT_DEADLINE_MILLIS}, after
+   * {@code stalled}; a probe brings it back once the database answers again.
    */
-  private void stalled(List<Pending> batch) {
-    batch.forEach(pending -> refuse(pending.message(), "unavailable"));
-    batch.clear();
-    down(new TimeoutException("the database has not answered a commit for " + COMMIT_DEADLINE_MILLIS / 1_000 + " s"));
+  private void withDeadline(Future<?> work, String what, Runnable stalled) {
+    long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> {
+      stalled.run();
+      down(new TimeoutException("the database has not answered " + what + " for " + COMMIT_DEADLINE_MILLIS / 1_000
+          + " s"));
+    });
+    work.onComplete(answered -> vertx.cancelTimer(deadline));
   }
 
   /** What a commit made true: the calls it rewrote, as they are now, and the recordings it stored. */
@@ -386,23 +411,31 @@ public final class StorageVerticle extends VerticleBase {
     writeNext();
   }
 
-  private Future<Void> deleteExpired() {
-    Instant cutoff = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
-    return store.deleteStartedBefore(cutoff)
-        .onSuccess(deleted -> {
-          if (deleted > 0) {
-            LOG.info("Deleted {} calls that started before {} ({} days ago)", deleted, cutoff,
-                settings.retentionDays());
-          }
-        })
-        .compose(calls -> voicemails.deleteReceivedBefore(cutoff))
-        .onSuccess(deleted -> {
-          if (deleted > 0) {
-            LOG.info("Deleted {} voicemails received before {}", deleted, cutoff);
-          }
-        })
-        .onFailure(this::down)
-        .mapEmpty();
+  /**
+   * Deletes the next {@link #RETENTION_CHUNK} expired calls; once fewer are left, the expired voicemails, and the run
+   * ends. A chunk that fails marks the database down, and the run goes on from there once it is back.
+   */
+  private Future<Void> deleteExpiredChunk() {
+    if (expiredBefore == null) {
+      expiredBefore = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
+      expiredDeleted = 0;
+    }
+    Instant cutoff = expiredBefore;
+    return store.deleteStartedBefore(cutoff, RETENTION_CHUNK).compose(deleted -> {
+      expiredDeleted += deleted;
+      if (deleted == RETENTION_CHUNK) {
+        return Future.<Void>succeededFuture();
+      }
+      return voicemails.deleteReceivedBefore(cutoff).map(voicemailsDeleted -> {
+        if (expiredDeleted > 0 || voicemailsDeleted > 0) {
+          LOG.info("Deleted {} calls that started, and {} voicemails received, before {} ({} days ago)",
+              expiredDeleted, voicemailsDeleted, cutoff, settings.retentionDays());
+        }
+        retentionDue = false;
+        expiredBefore = null;
+        return null;
+      });
+    }).onFailure(this::down);
   }
 
   private Future<Void> migrate() {

@@ -10,12 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The store's suite on a real PostgreSQL, one server for the class; and what only a server can show: the database
@@ -77,15 +75,5 @@ class PostgresStorageTest extends StorageContract {
 
   private JsonObject storageHealth() {
     return health.report().getJsonObject("checks").getJsonObject("storage");
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within 15 s: " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.switchboard.events.EventAddresses;
 import io.switchboard.storage.CallCallback.Kind;
 import io.switchboard.twiml.CallParameters;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -234,17 +235,36 @@ abstract class StorageContract extends StoreUnderTest {
   }
 
   @Test
-  void callsOlderThanTheRetentionAreDeleted() {
+  void callsOlderThanTheRetentionAreDeleted() throws InterruptedException {
     String old = callSid();
     String recent = callSid();
     store(leg(old, callSid(), "completed", 3, Instant.now().minus(3, ChronoUnit.DAYS), client));
     store(leg(recent, callSid(), "completed", 3, Instant.now().minus(1, ChronoUnit.HOURS), client));
 
-    // The retention job runs at start-up, then every hour.
+    // The retention job runs once started, then every hour.
     deploy(settings(2, 4_096));
 
-    assertEquals(List.of(recent), list(client, 10, Optional.empty()).calls().stream().map(CallRecord::callSid).toList());
+    awaitTrue(() -> list(client, 10, Optional.empty()).calls().stream().map(CallRecord::callSid).toList()
+        .equals(List.of(recent)), "only the recent call left");
     assertEquals(404, refusal(StorageAddresses.GET_CALL, new CallLookup(client, old)));
+  }
+
+  @Test
+  void theRetentionDeletesEveryExpiredCallWhenMoreThanAChunkExpired() throws InterruptedException {
+    Instant expired = Instant.now().minus(3, ChronoUnit.DAYS);
+    List<Future<Message<Object>>> stored = new ArrayList<>();
+    for (int i = 0; i < 2 * StorageVerticle.RETENTION_CHUNK + 1; i++) {
+      stored.add(vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
+          leg(callSid(), callSid(), "completed", 3, expired, client).toCallCallback()));
+    }
+    Future.all(stored).await();
+    String recent = callSid();
+    store(leg(recent, callSid(), "completed", 3, Instant.now().minus(1, ChronoUnit.HOURS), client));
+
+    deploy(settings(2, 4_096));
+
+    awaitTrue(() -> list(client, CallQuery.MAX_LIMIT, Optional.empty()).calls().stream().map(CallRecord::callSid)
+        .toList().equals(List.of(recent)), "only the recent call left, past " + StorageVerticle.RETENTION_CHUNK);
   }
 
   @Test

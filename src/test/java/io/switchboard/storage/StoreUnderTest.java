@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A {@link StorageVerticle} deployed alone on a Vert.x of its own for each test, on the database a subclass names:
@@ -38,6 +41,17 @@ abstract class StoreUnderTest {
   @AfterEach
   void closeVertx() {
     vertx.close().await();
+  }
+
+  /** Waits for what the store does on its own time (a probe, the retention) to make {@code condition} true. */
+  static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("not within 15 s: " + what);
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Replaces the store in force with one on {@code settings}. */

@@ -151,16 +151,17 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
   }
 
   @Test
-  void voicemailsOlderThanTheRetentionAreDeleted() {
+  void voicemailsOlderThanTheRetentionAreDeleted() throws InterruptedException {
     String old = recordingSid();
     String recent = recordingSid();
     store(recording(callSid(), old, "completed", "5", Instant.now().minus(3, ChronoUnit.DAYS)));
     store(recording(callSid(), recent, "completed", "5", Instant.now().minus(1, ChronoUnit.HOURS)));
 
-    // The retention job runs at start-up, then every hour.
+    // The retention job runs once started, then every hour.
     deploy(settings(2, 4_096));
 
-    assertEquals(List.of(recent), list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::id).toList());
+    awaitTrue(() -> list(laptop, 10, Optional.empty()).voicemails().stream().map(Voicemail::id).toList()
+        .equals(List.of(recent)), "only the recent voicemail left");
   }
 
   @Test
