@@ -86,6 +86,11 @@ public final class StorageVerticle extends VerticleBase {
   private long probeTimer = -1;
   /** A probe is out: one at a time, since a database that does not answer holds each. */
   private boolean probing;
+  /**
+   * Work past its deadline that the database has not answered yet: the store stays down until it is, even when a
+   * probe on another connection is answered, since that work still holds its connection and its place.
+   */
+  private int overdue;
 
   private record Pending(StoredCallback event, Message<?> message) {
   }
@@ -294,7 +299,7 @@ public final class StorageVerticle extends VerticleBase {
       if (committing == 0) {
         retaining = true;
         Future<Void> chunk = deleteExpiredChunk();
-        withDeadline(chunk, "the retention's delete", () -> { });
+        withDeadline(chunk, "the retention's delete", this::endRetention);
         chunk.onComplete(done -> {
           retaining = false;
           commitsFirst = true;
@@ -354,12 +359,21 @@ public final class StorageVerticle extends VerticleBase {
    * {@code stalled}; a probe brings it back once the database answers again.
    */
   private void withDeadline(Future<?> work, String what, Runnable stalled) {
+    boolean[] late = {false};
     long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> {
+      late[0] = true;
+      overdue++;
       stalled.run();
       down(new TimeoutException("the database has not answered " + what + " for " + COMMIT_DEADLINE_MILLIS / 1_000
           + " s"));
     });
-    work.onComplete(answered -> vertx.cancelTimer(deadline));
+    work.onComplete(answered -> {
+      if (late[0]) {
+        overdue--;
+      } else {
+        vertx.cancelTimer(deadline);
+      }
+    });
   }
 
   /** What a commit made true: the calls it rewrote, as they are now, and the recordings it stored. */
@@ -431,11 +445,22 @@ public final class StorageVerticle extends VerticleBase {
           LOG.info("Deleted {} calls that started, and {} voicemails received, before {} ({} days ago)",
               expiredDeleted, voicemailsDeleted, cutoff, settings.retentionDays());
         }
-        retentionDue = false;
-        expiredBefore = null;
+        endRetention();
         return null;
       });
-    }).onFailure(this::down);
+    }).onFailure(failure -> {
+      endRetention();
+      down(failure);
+    });
+  }
+
+  /**
+   * Ends the run: done, or failed, or past its deadline, in which case the next hour's run takes it up again rather
+   * than the store retrying at once a delete that keeps failing or taking too long.
+   */
+  private void endRetention() {
+    retentionDue = false;
+    expiredBefore = null;
   }
 
   private Future<Void> migrate() {
@@ -464,7 +489,15 @@ public final class StorageVerticle extends VerticleBase {
     }
     probing = true;
     Future<Void> ready = migrated ? store.probe() : migrate();
-    ready.onComplete(answered -> probing = false).onSuccess(up -> {
+    // A probe whose connection never answers must not stop the next ones.
+    long giveUp = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> probing = false);
+    ready.onComplete(answered -> {
+      vertx.cancelTimer(giveUp);
+      probing = false;
+    }).onSuccess(up -> {
+      if (overdue > 0) {
+        return;
+      }
       if (problem != null) {
         LOG.info("Call records available again");
       }
