@@ -169,13 +169,17 @@ final class CallStore {
 
   /**
    * Deletes the oldest calls that started before {@code cutoff}, at most {@code most} of them, with their events and
-   * clients, in one transaction: a bounded one, since commits of callbacks wait while it runs.
+   * clients, in one transaction: a bounded one, since commits of callbacks wait while it runs. On PostgreSQL it
+   * first locks the calls' rows, skipping any that a commit holds (a late callback of an expired call) or that another
+   * node's retention took: the order in which commits lock, calls before events, so that neither waits for the other
+   * in a cycle.
    *
    * @return the number of calls deleted: {@code most} when more may be left
    */
   Future<Integer> deleteStartedBefore(Instant cutoff, int most) {
     return pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
-            "SELECT call_sid FROM calls WHERE started_at < #{cutoff} ORDER BY started_at LIMIT #{most}")
+            "SELECT call_sid FROM calls WHERE started_at < #{cutoff} ORDER BY started_at LIMIT #{most}"
+                + (onPostgres ? " FOR UPDATE SKIP LOCKED" : ""))
         .execute(Map.of("cutoff", timestamp(cutoff), "most", most))
         .compose(oldest -> {
           List<String> callSids = new ArrayList<>();
