@@ -53,7 +53,7 @@ abstract class StorageContract extends StoreUnderTest {
   void anIncomingCallIsStoredAndReadBackWithItsEvents() {
     String call = callSid();
     String leg = callSid();
-    Instant start = Instant.parse("2026-11-28T10:00:00Z");
+    Instant start = RECENT_DAY.plus(10, ChronoUnit.HOURS);
     store(leg(call, leg, "initiated", 0, start, client));
     store(leg(call, leg, "ringing", 1, start.plusSeconds(1), client));
     store(leg(call, leg, "in-progress", 2, start.plusSeconds(5), client));
@@ -98,7 +98,7 @@ abstract class StorageContract extends StoreUnderTest {
   void callbacksOutOfOrderGiveTheSameCallAndALateRingingDoesNotReopenIt() {
     String call = callSid();
     String leg = callSid();
-    Instant start = Instant.parse("2026-11-28T10:00:00Z");
+    Instant start = RECENT_DAY.plus(10, ChronoUnit.HOURS);
     store(leg(call, leg, "completed", 3, start.plusSeconds(30), client).with("CallDuration", "20"));
     store(leg(call, leg, "in-progress", 2, start.plusSeconds(10), client));
     store(leg(call, leg, "ringing", 1, start.plusSeconds(2), client));
@@ -118,7 +118,7 @@ abstract class StorageContract extends StoreUnderTest {
   @Test
   void pagesGoNewestFirstAndTheCursorLeadsThroughAllCallsOnce() {
     List<String> calls = new ArrayList<>();
-    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    Instant start = RECENT_DAY;
     for (int i = 0; i < 7; i++) {
       String call = callSid();
       calls.add(0, call);
@@ -218,15 +218,15 @@ abstract class StorageContract extends StoreUnderTest {
     Pool pool = Database.pool(vertx, old, "before-the-upgrade", 1);
     pool.query("INSERT INTO calls (call_sid, direction, from_address, to_address, twilio_number, status, started_at)"
         + " VALUES ('" + call + "', 'incoming', '" + CALLER + "', '" + NUMBER + "', '" + NUMBER + "', 'completed',"
-        + " TIMESTAMP WITH TIME ZONE '2026-11-28 10:00:00+00')").execute().await();
+        + " TIMESTAMP WITH TIME ZONE '" + sqlTimestamp(RECENT_DAY.plus(10, ChronoUnit.HOURS)) + "')").execute().await();
     pool.query("INSERT INTO call_clients (client, call_sid, started_at) VALUES ('" + client + "', '" + call + "',"
-        + " TIMESTAMP WITH TIME ZONE '2026-11-28 10:00:00+00')").execute().await();
+        + " TIMESTAMP WITH TIME ZONE '" + sqlTimestamp(RECENT_DAY.plus(10, ChronoUnit.HOURS)) + "')").execute().await();
     pool.close().await();
 
     deploy(old);
     String later = callSid();
-    store(leg(later, callSid(), "ringing", 1, Instant.parse("2026-11-28T11:00:00Z"), client));
-    store(leg(later, callSid(), "ringing", 1, Instant.parse("2026-11-28T11:00:01Z"), otherClient));
+    store(leg(later, callSid(), "ringing", 1, RECENT_DAY.plus(11, ChronoUnit.HOURS), client));
+    store(leg(later, callSid(), "ringing", 1, RECENT_DAY.plus(11, ChronoUnit.HOURS).plusSeconds(1), otherClient));
 
     List<CallRecord> listed = list(client, 10, Optional.empty()).calls();
     assertEquals(List.of(later, call), listed.stream().map(CallRecord::callSid).toList());
@@ -383,7 +383,7 @@ abstract class StorageContract extends StoreUnderTest {
 
   /** A call's callbacks, each once: up to three legs, maybe the Dial action's outcome, maybe the parent's status. */
   private static List<CallCallback> randomCall(Random random, String call, String firstClient) {
-    Instant start = Instant.parse("2026-11-28T10:00:00Z").plusSeconds(random.nextInt(1_000));
+    Instant start = RECENT_DAY.plus(10, ChronoUnit.HOURS).plusSeconds(random.nextInt(1_000));
     List<Callback> callbacks = new ArrayList<>();
     List<String> legs = new ArrayList<>();
     int legCount = 1 + random.nextInt(3);
@@ -508,5 +508,10 @@ abstract class StorageContract extends StoreUnderTest {
     byte[] random = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
+  }
+
+  /** An instant as a SQL timestamp literal both databases read. */
+  private static String sqlTimestamp(Instant at) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'+00'").format(at.atOffset(ZoneOffset.UTC));
   }
 }

@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * what the store's suites (calls, voicemails) have in common.
  */
 abstract class StoreUnderTest {
+
+  /**
+   * Midnight two days ago: the day of the tests' calls, always inside the retention their store is deployed with (a
+   * fixed date would fall out of it one day, and its calls with it).
+   */
+  static final Instant RECENT_DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
 
   final Vertx vertx = Vertx.vertx();
   final SwitchboardMetrics metrics = new SwitchboardMetrics();

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
   void aCompletedRecordingIsAVoicemailOfEachOfTheNumbersClientsAndOfNoOneElse() {
     String call = callSid();
     String recording = recordingSid();
-    Instant received = Instant.parse("2026-11-29T08:30:00.123456Z");
+    Instant received = RECENT_DAY.plus(Duration.ofHours(32).plusMinutes(30)).plusNanos(123_456_000);
 
     store(recording(call, recording, "completed", "14", received));
 
@@ -65,7 +66,7 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
   void aRepeatedCallbackChangesNothing() {
     String call = callSid();
     String recording = recordingSid();
-    Instant first = Instant.parse("2026-11-29T08:30:00Z");
+    Instant first = RECENT_DAY.plus(Duration.ofHours(32).plusMinutes(30));
     store(recording(call, recording, "completed", "9", first));
     store(recording(call, recording, "completed", "9", first.plusSeconds(60)));
     store(recording(call, recording, "completed", "9", first.plusSeconds(120)));
@@ -77,7 +78,7 @@ abstract class VoicemailStoreContract extends StoreUnderTest {
   @Test
   void pagesGoNewestFirstAndTheCursorLeadsThroughAllVoicemailsOnce() {
     List<String> newestFirst = new ArrayList<>();
-    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    Instant start = RECENT_DAY;
     for (int i = 0; i < 7; i++) {
       String recording = recordingSid();
       newestFirst.add(0, recording);

@@ -84,10 +84,12 @@ public final class PostgresServer implements AutoCloseable {
 
   private void signalAll(String signal) throws IOException, InterruptedException {
     long postmaster = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).strip());
-    List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(postmaster)));
-    ProcessHandle.of(postmaster).orElseThrow().descendants()
-        .forEach(backend -> command.add(Long.toString(backend.pid())));
-    run(command);
+    List<Long> backends = ProcessHandle.of(postmaster).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+    run(List.of("kill", signal, Long.toString(postmaster)));
+    for (long backend : backends) {
+      // A backend may have ended since it was listed: that one needs no signal.
+      new ProcessBuilder("kill", signal, Long.toString(backend)).start().waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   @Override
