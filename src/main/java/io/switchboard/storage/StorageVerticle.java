@@ -381,7 +381,8 @@ public final class StorageVerticle extends VerticleBase {
   }
 
   /**
-   * The batch's call events and recordings, each kind in its transaction: committed when the future succeeds.
+   * The batch's call events and recordings, each kind in its transaction, then forced to disk: durable when the
+   * future succeeds.
    */
   private Future<Committed> commit(List<StoredCallback> events) {
     List<CallbackEvent> calls = new ArrayList<>();
@@ -395,7 +396,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : store.store(calls);
     return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings)
-        .map(done))).map(rewritten -> new Committed(rewritten, recordings));
+        .map(done))).compose(rewritten -> store.sync().map(new Committed(rewritten, recordings)));
   }
 
   /**
