@@ -266,7 +266,12 @@ class VoicemailAudioTest {
     for (String base : List.of("http://127.0.0.1:" + closedPort, "http://127.0.0.1:" + silent.actualPort())) {
       Vertx own = Vertx.vertx();
       try {
-        JsonObject config = TestConfig.json(TestConfig.freePort());
+        // The server's own port must not be the closed one: freePort may hand the same port out twice.
+        int port = TestConfig.freePort();
+        while (port == closedPort) {
+          port = TestConfig.freePort();
+        }
+        JsonObject config = TestConfig.json(port);
         config.getJsonObject("twilio").put("apiBaseUrl", base);
         TestServer elsewhere = TestServer.start(own, config).await();
         String client = elsewhere.accessToken(TestConfig.TWILIO_NUMBER).await();
