@@ -86,6 +86,8 @@ public final class StorageVerticle extends VerticleBase {
   private long probeTimer = -1;
   /** A probe is out: one at a time, since a database that does not answer holds each. */
   private boolean probing;
+  /** The probes started so far: the answer of one given up is told from the newest's. */
+  private long probes;
   /**
    * Work past its deadline that the database has not answered yet: the store stays down until it is, even when a
    * probe on another connection is answered, since that work still holds its connection and its place.
@@ -298,8 +300,13 @@ public final class StorageVerticle extends VerticleBase {
     } else if (retentionDue && !(commitsFirst && !queue.isEmpty())) {
       if (committing == 0) {
         retaining = true;
-        Future<Void> chunk = deleteExpiredChunk();
-        withDeadline(chunk, "the retention's delete", this::endRetention);
+        if (expiredBefore == null) {
+          expiredBefore = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
+          expiredDeleted = 0;
+        }
+        Instant cutoff = expiredBefore;
+        Future<Void> chunk = deleteExpiredChunk(cutoff);
+        withDeadline(chunk, "the retention's delete", () -> endRetention(cutoff));
         chunk.onComplete(done -> {
           retaining = false;
           commitsFirst = true;
@@ -428,14 +435,9 @@ public final class StorageVerticle extends VerticleBase {
 
   /**
    * Deletes the next {@link #RETENTION_CHUNK} expired calls; once fewer are left, the expired voicemails, and the run
-   * ends. A chunk that fails marks the database down, and the run goes on from there once it is back.
+   * ends. A chunk that fails marks the database down and ends the run: the next hour's takes it up.
    */
-  private Future<Void> deleteExpiredChunk() {
-    if (expiredBefore == null) {
-      expiredBefore = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
-      expiredDeleted = 0;
-    }
-    Instant cutoff = expiredBefore;
+  private Future<Void> deleteExpiredChunk(Instant cutoff) {
     return store.deleteStartedBefore(cutoff, RETENTION_CHUNK).compose(deleted -> {
       expiredDeleted += deleted;
       if (deleted == RETENTION_CHUNK) {
@@ -446,22 +448,25 @@ public final class StorageVerticle extends VerticleBase {
           LOG.info("Deleted {} calls that started, and {} voicemails received, before {} ({} days ago)",
               expiredDeleted, voicemailsDeleted, cutoff, settings.retentionDays());
         }
-        endRetention();
+        endRetention(cutoff);
         return null;
       });
     }).onFailure(failure -> {
-      endRetention();
+      endRetention(cutoff);
       down(failure);
     });
   }
 
   /**
-   * Ends the run: done, or failed, or past its deadline, in which case the next hour's run takes it up again rather
-   * than the store retrying at once a delete that keeps failing or taking too long.
+   * Ends the run of {@code cutoff}: done, or failed, or past its deadline, in which case the next hour's run takes it
+   * up again rather than the store retrying at once a delete that keeps failing or taking too long. A chunk answered
+   * after its run was ended leaves the runs after it alone.
    */
-  private void endRetention() {
-    retentionDue = false;
-    expiredBefore = null;
+  private void endRetention(Instant cutoff) {
+    if (cutoff.equals(expiredBefore)) {
+      retentionDue = false;
+      expiredBefore = null;
+    }
   }
 
   private Future<Void> migrate() {
@@ -489,14 +494,18 @@ public final class StorageVerticle extends VerticleBase {
       return;
     }
     probing = true;
-    Future<Void> ready = migrated ? store.probe() : migrate();
-    // A probe whose connection never answers must not stop the next ones.
-    long giveUp = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> probing = false);
-    ready.onComplete(answered -> {
-      vertx.cancelTimer(giveUp);
-      probing = false;
-    }).onSuccess(up -> {
-      if (overdue > 0) {
+    long generation = ++probes;
+    Future<Void> ready;
+    if (migrated) {
+      ready = store.probe();
+      // A probe whose connection never answers must not stop the next ones; the migration has its own timeouts.
+      vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> givenUp(generation));
+    } else {
+      ready = migrate();
+    }
+    ready.onComplete(answered -> givenUp(generation)).onSuccess(up -> {
+      // An answer to a probe given up since, or work past its deadline still unanswered: the store stays as it is.
+      if (generation != probes || overdue > 0) {
         return;
       }
       if (problem != null) {
@@ -509,9 +518,18 @@ public final class StorageVerticle extends VerticleBase {
       // A retention that came due while the database was down runs now; what arrives meanwhile waits for it.
       writeNext();
     }).onFailure(failure -> {
-      problem = reason(failure);
-      health.storageDown(problem);
+      if (generation == probes && problem != null) {
+        problem = reason(failure);
+        health.storageDown(problem);
+      }
     });
+  }
+
+  /** The probe of {@code generation} is over, answered or given up: the next may start, unless a newer one runs. */
+  private void givenUp(long generation) {
+    if (generation == probes) {
+      probing = false;
+    }
   }
 
   private void failQueued() {
