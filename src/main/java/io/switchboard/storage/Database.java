@@ -44,7 +44,10 @@ public final class Database {
     PoolOptions poolOptions = new PoolOptions().setMaxSize(maxSize).setName(name).setConnectionTimeout(0);
     if (settings.isPostgres()) {
       return PgBuilder.pool().with(poolOptions)
-          .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000))
+          // Keepalive closes a connection whose database vanished without a word (a host powered off mid-query),
+          // which would otherwise hold its commit, and the store DOWN, for good; the kernel's
+          // net.ipv4.tcp_keepalive_time says how soon.
+          .with(new NetClientOptions().setConnectTimeout(CONNECTION_TIMEOUT_SECONDS * 1000).setTcpKeepAlive(true))
           .connectingTo(postgres(settings).setCachePreparedStatements(true)).using(vertx).build();
     }
     return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2Url(settings))
