@@ -366,19 +366,16 @@ public final class StorageVerticle extends VerticleBase {
    * {@code stalled}; a probe brings it back once the database answers again.
    */
   private void withDeadline(Future<?> work, String what, Runnable stalled) {
-    boolean[] late = {false};
     long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> {
-      late[0] = true;
       overdue++;
       stalled.run();
       down(new TimeoutException("the database has not answered " + what + " for " + COMMIT_DEADLINE_MILLIS / 1_000
           + " s"));
     });
+    // A timer that can no longer be cancelled has fired: the work was overdue, and is answered now.
     work.onComplete(answered -> {
-      if (late[0]) {
+      if (!vertx.cancelTimer(deadline)) {
         overdue--;
-      } else {
-        vertx.cancelTimer(deadline);
       }
     });
   }
