@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Checks a webhook's {@link TwilioSignature} over the decoded form, laid out in place. Like the SDK's
- * {@code RequestValidator}, a signature made for the URL with or without its default port is accepted. Unlike it,
+ * {@code RequestValidator}, a signature made for the URL with or without its default port is accepted; so is one made
+ * for the URL with or without the retry fragment that our callback URLs end with, since Twilio never sends the
+ * fragment and does not say whether it signs it. Unlike the SDK,
  * the two spellings of the base URL are worked out once instead of parsed again from every request, and the HMAC
  * is keyed once: the validator did both per request. Not thread-safe: one per event loop.
  */
@@ -18,14 +20,20 @@ final class WebhookSignature {
 
   private final TwilioSignature signer;
   private final List<String> baseUrls;
+  /** What may follow the path and query in the signed URL: nothing, and the retry fragment if there is one. */
+  private final List<String> endings;
   /** The signed data, built in place: one HMAC update for the whole, as each update has a fixed cost. */
   private byte[] data = new byte[2048];
   private int signed;
 
-  /** @param publicBaseUrl the scheme, host and optional port Twilio calls, without a trailing slash */
-  WebhookSignature(String authToken, String publicBaseUrl) {
+  /**
+   * @param publicBaseUrl the scheme, host and optional port Twilio calls, without a trailing slash
+   * @param retryFragment what our callback URLs end with, {@code #} included; empty for nothing
+   */
+  WebhookSignature(String authToken, String publicBaseUrl, String retryFragment) {
     signer = new TwilioSignature(authToken);
     baseUrls = spellings(publicBaseUrl);
+    endings = retryFragment.isEmpty() ? List.of("") : List.of("", retryFragment);
   }
 
   /**
@@ -37,17 +45,20 @@ final class WebhookSignature {
     // Each comparison takes the same time whatever the bytes; stopping at the first match tells a caller only which
     // spelling of our own URL it signed, which is no secret.
     for (String baseUrl : baseUrls) {
-      if (MessageDigest.isEqual(claimed, sign(baseUrl, pathAndQuery, form))) {
-        return true;
+      for (String ending : endings) {
+        if (MessageDigest.isEqual(claimed, sign(baseUrl, pathAndQuery, ending, form))) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  private byte[] sign(String baseUrl, String pathAndQuery, UrlEncodedForm form) {
+  private byte[] sign(String baseUrl, String pathAndQuery, String ending, UrlEncodedForm form) {
     signed = 0;
     append(baseUrl);
     append(pathAndQuery);
+    append(ending);
     ensureRoom(form.signedLength());
     signed = form.copySignedText(data, signed);
     return signer.sign(data, signed);

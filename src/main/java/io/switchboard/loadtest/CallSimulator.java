@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +190,11 @@ final class CallSimulator extends VerticleBase {
    */
   private Future<TwimlAnswer> send(SimulatedCall call, TwilioRequest request, Tallies tally) {
     CallWebhook parameters = request.parameters();
-    String path = request.url().substring(shared.setting().publicBaseUrl().length());
+    // A URL from our TwiML may end with a retry fragment: never sent, as Twilio sends none, and signed here with the
+    // rest (the server takes a signature with or without it).
+    String url = request.url();
+    int fragment = url.indexOf('#');
+    String path = url.substring(shared.setting().publicBaseUrl().length(), fragment < 0 ? url.length() : fragment);
     long sentAt = System.nanoTime();
     return client.request(HttpMethod.POST, path)
         .putHeader("Content-Type", CallWebhook.CONTENT_TYPE)

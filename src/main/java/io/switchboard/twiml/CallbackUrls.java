@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code statusCallback}, and a voicemail's {@code <Record action>} and {@code recordingStatusCallback}, under the
  * public base URL, each with a query that names {@link OurSide our side} of the call (and, for the Dial action, the
  * {@link Stage} the call is at). Twilio signs the URL with its query, so the callback routes can trust what it names.
+ * Each ends with the {@link io.switchboard.twilio.RetryOverrides retry fragment}, if any.
  *
  * <p>Built once and kept: a side and a stage come from the directory alone, never from what a caller sends, so
  * there are a few per directory entry (one a client, a step and a stage), counting the entries a reload removed.
@@ -25,11 +26,16 @@ final class CallbackUrls {
   }
 
   private final String publicBaseUrl;
+  private final String retryFragment;
   private final Map<Key, String> built = new ConcurrentHashMap<>();
 
-  /** @param publicBaseUrl where Twilio reaches this server, without a trailing slash; empty for relative URLs */
-  CallbackUrls(String publicBaseUrl) {
+  /**
+   * @param publicBaseUrl where Twilio reaches this server, without a trailing slash; empty for relative URLs
+   * @param retryFragment what ends each URL, {@code #} included; empty for nothing
+   */
+  CallbackUrls(String publicBaseUrl, String retryFragment) {
     this.publicBaseUrl = publicBaseUrl;
+    this.retryFragment = retryFragment;
   }
 
   /** The {@code <Dial action>}, not yet escaped for XML. */
@@ -68,7 +74,7 @@ final class CallbackUrls {
       case RING -> "&stage=ring&step=" + stage.step();
       case FORWARD -> "&stage=forward";
     }));
-    return url.toString();
+    return url.append(retryFragment).toString();
   }
 
   /**

@@ -9,6 +9,7 @@ import io.switchboard.ops.SwitchboardMetrics;
 import io.switchboard.security.Limiter;
 import io.switchboard.storage.CallCallback;
 import io.switchboard.storage.StorageAddresses;
+import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twiml.CallPlan.DialNumber;
 import io.switchboard.twiml.CallPlan.RefusalReason;
 import io.switchboard.twiml.CallPlan.Refuse;
@@ -58,7 +59,8 @@ public final class TwimlVerticle extends VerticleBase {
   public TwimlVerticle(SwitchboardConfig config, Supplier<Directory> directory, Optional<Limiter> callsPerHour,
                        SwitchboardMetrics metrics) {
     this.router = new CallRouter(directory, config.dial().policy(), config.dial().timeoutSeconds());
-    this.renderer = new TwimlRenderer(new CallbackUrls(config.twilio().publicBaseUrl()), config.calls().record());
+    this.renderer = new TwimlRenderer(new CallbackUrls(config.twilio().publicBaseUrl(),
+        RetryOverrides.fragment(config.calls().callbackRetries())), config.calls().record());
     this.callsPerHour = callsPerHour;
     this.metrics = metrics;
     this.presenceSeconds = config.events().presenceSeconds();

@@ -16,7 +16,6 @@ import org.w3c.dom.Element;
 
 import static io.switchboard.http.ApiPaths.CALL_INCOMING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A call that its client does not answer and its forward does, followed through the real server's TwiML: the
@@ -40,10 +39,10 @@ class ForwardedCallRecordTest {
     Element ring = Twiml.parse(ok(server.postSignedWebhook(CALL_INCOMING, form()
         .add("CallStatus", "ringing").add("Direction", "inbound")).await())).only("Dial");
     Element desk = Twiml.children(ring).get(0);
-    assertEquals(204, follow(server, desk.getAttribute("statusCallback"), leg(DESK_LEG, "client:desk", "no-answer", 2))
+    assertEquals(204, server.postToTwimlUrl(desk.getAttribute("statusCallback"), leg(DESK_LEG, "client:desk", "no-answer", 2)).await()
         .statusCode());
-    Element forward = Twiml.parse(ok(follow(server, ring.getAttribute("action"), form()
-        .add("DialCallStatus", "no-answer").add("DialCallSid", DESK_LEG)))).only("Dial");
+    Element forward = Twiml.parse(ok(server.postToTwimlUrl(ring.getAttribute("action"), form()
+        .add("DialCallStatus", "no-answer").add("DialCallSid", DESK_LEG)).await())).only("Dial");
     Element number = Twiml.children(forward).get(0);
     assertEquals(FORWARD_TO, number.getTextContent());
 
@@ -54,10 +53,10 @@ class ForwardedCallRecordTest {
       if (status.equals("completed")) {
         callback.add("CallDuration", "33");
       }
-      assertEquals(204, follow(server, number.getAttribute("statusCallback"), callback).statusCode(), status);
+      assertEquals(204, server.postToTwimlUrl(number.getAttribute("statusCallback"), callback).await().statusCode(), status);
     }
-    ok(follow(server, forward.getAttribute("action"), form().add("DialCallStatus", "completed")
-        .add("DialCallSid", FORWARD_LEG).add("DialCallDuration", "33")));
+    ok(server.postToTwimlUrl(forward.getAttribute("action"), form().add("DialCallStatus", "completed")
+        .add("DialCallSid", FORWARD_LEG).add("DialCallDuration", "33")).await());
 
     String token = new JsonObject(ok(server.post("/twilio/retrieve_capability_token")
         .sendJsonObject(new JsonObject().put("twilioPhoneNumber", NUMBER)).await())).getString("accessToken");
@@ -88,11 +87,6 @@ class ForwardedCallRecordTest {
     return MultiMap.caseInsensitiveMultiMap().add("CallSid", legSid).add("ParentCallSid", CALL_SID)
         .add("CallStatus", status).add("SequenceNumber", Integer.toString(sequenceNumber)).add("From", CALLER)
         .add("To", to);
-  }
-
-  private static HttpResponse<Buffer> follow(TestServer server, String url, MultiMap form) {
-    assertTrue(url.startsWith(TestConfig.PUBLIC_BASE_URL), url);
-    return server.postSignedWebhook(url.substring(TestConfig.PUBLIC_BASE_URL.length()), form).await();
   }
 
   private static String ok(HttpResponse<Buffer> response) {

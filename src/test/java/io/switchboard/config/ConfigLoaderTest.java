@@ -313,6 +313,8 @@ class ConfigLoaderTest {
     json.remove("storage");
     json.put("calls", new JsonObject().put("recordd", true));
     assertProblem(json, "calls.recordd: is not a known key");
+    json.put("calls", new JsonObject().put("callbackRetries", 6));
+    assertProblem(json, "calls.callbackRetries: must be between 0 and 5");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.switchboard.support.TestConfig;
 import io.switchboard.support.TwilioSignatures;
 import io.switchboard.twilio.CallSidTemplate;
 import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.MultiMap;
 import net.jqwik.api.Arbitraries;
@@ -26,28 +27,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Our signature check, which replaced the SDK's {@code RequestValidator} on the hot path, accepts exactly what the
- * SDK accepts: signatures over either spelling of the base URL, forged ones, and ones for other parameters. And what
- * the load tester and the benchmark send, signed by the same {@link TwilioSignature}, is accepted by both.
+ * SDK accepts for the URL with or without our retry fragment: signatures over either spelling of the base URL, forged
+ * ones, ones for other parameters, and ones with another fragment. And what the load tester and the benchmark send,
+ * signed by the same {@link TwilioSignature}, is accepted by both.
  */
 class WebhookSignatureProperties {
 
   private static final String PATH = "/twilio/retrieve_twiml/call_incoming";
+  private static final String FRAGMENT = RetryOverrides.fragment(3);
 
   @Property(tries = 400)
   void acceptsExactlyWhatTheSdkAccepts(@ForAll("baseUrls") String baseUrl, @ForAll("signedUrls") String signedFor,
                                        @ForAll("forms") Map<String, String> params, @ForAll boolean tamper,
-                                       @ForAll("queries") String query) throws UrlEncodedForm.MalformedForm {
+                                       @ForAll("queries") String query, @ForAll("fragments") String signedFragment)
+      throws UrlEncodedForm.MalformedForm {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     params.forEach(form::add);
-    // Signed for one spelling of the server's URL (or another server), possibly for other parameters.
-    String signature = TwilioSignatures.sign(TestConfig.AUTH_TOKEN, signedFor + PATH + query, form);
+    // Signed for one spelling of the server's URL (or another server), with or without a fragment (ours or another),
+    // possibly for other parameters.
+    String signature = TwilioSignatures.sign(TestConfig.AUTH_TOKEN, signedFor + PATH + query + signedFragment, form);
     if (tamper) {
       form.set("To", form.contains("To") ? form.get("To") + "0" : "+819000000000");
     }
     UrlEncodedForm received = UrlEncodedForm.decode(encoded(form));
-    boolean sdk = new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH + query, asMap(form), signature);
-    boolean ours = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl).matches(signature, PATH + query, received);
-    assertEquals(sdk, ours, () -> "base " + baseUrl + ", signed for " + signedFor + ", params " + params);
+    RequestValidator validator = new RequestValidator(TestConfig.AUTH_TOKEN);
+    boolean sdk = validator.validate(baseUrl + PATH + query, asMap(form), signature)
+        || validator.validate(baseUrl + PATH + query + FRAGMENT, asMap(form), signature);
+    boolean ours = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl, FRAGMENT)
+        .matches(signature, PATH + query, received);
+    assertEquals(sdk, ours,
+        () -> "base " + baseUrl + ", signed for " + signedFor + signedFragment + ", params " + params);
   }
 
   /** The entry point the benchmark signs with: any URL and parameters. */
@@ -60,7 +69,7 @@ class WebhookSignatureProperties {
     params.forEach(form::add);
     assertEquals(TwilioSignatures.sign(TestConfig.AUTH_TOKEN, baseUrl + PATH + query, form), signature);
     assertTrue(new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH + query, params, signature));
-    assertTrue(new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl)
+    assertTrue(new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl, FRAGMENT)
         .matches(signature, PATH + query, UrlEncodedForm.decode(encoded(form))));
   }
 
@@ -80,7 +89,7 @@ class WebhookSignatureProperties {
     UrlEncodedForm received = UrlEncodedForm.decode(template.body(callSid).getBytes());
     assertEquals(webhook.withCallSid(callSid).parameters(), new HashMap<>(received));
     assertTrue(new RequestValidator(TestConfig.AUTH_TOKEN).validate(baseUrl + PATH, received, signature));
-    WebhookSignature server = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl);
+    WebhookSignature server = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl, "");
     assertTrue(server.matches(signature, PATH, received));
     if (!otherCallSid.equals(callSid)) {
       assertFalse(server.matches(template.signature(otherCallSid), PATH, received));
@@ -98,6 +107,12 @@ class WebhookSignatureProperties {
           case "incomingFull" -> CallWebhook.incomingFull(account, from, to);
           default -> CallWebhook.outgoing(account, app, from, to);
         });
+  }
+
+  /** None, ours, and one that is not ours. */
+  @Provide
+  Arbitrary<String> fragments() {
+    return Arbitraries.of("", FRAGMENT, RetryOverrides.fragment(1));
   }
 
   @Provide

@@ -75,6 +75,25 @@ public final class TestServer {
         .map(response -> response.bodyAsJsonObject().getString("accessToken"));
   }
 
+  /**
+   * POSTs to a URL that our TwiML gave Twilio, the way Twilio does: to its path and query, never its fragment, and
+   * signed for the whole URL as given.
+   */
+  public Future<HttpResponse<Buffer>> postToTwimlUrl(String url, MultiMap form) {
+    return client.post(pathAndQuery(url))
+        .putHeader("X-Twilio-Signature", TwilioSignatures.sign(url, form))
+        .sendForm(form);
+  }
+
+  /** What Twilio requests of a URL under the configured public URL: its path and query, without its fragment. */
+  public static String pathAndQuery(String url) {
+    if (!url.startsWith(TestConfig.PUBLIC_BASE_URL)) {
+      throw new IllegalArgumentException("not under " + TestConfig.PUBLIC_BASE_URL + ": " + url);
+    }
+    int fragment = url.indexOf('#');
+    return url.substring(TestConfig.PUBLIC_BASE_URL.length(), fragment < 0 ? url.length() : fragment);
+  }
+
   /** POSTs a webhook form the way Twilio does: form-encoded and signed for the configured public URL. */
   public Future<HttpResponse<Buffer>> postSignedWebhook(String path, MultiMap form) {
     return client.post(path)

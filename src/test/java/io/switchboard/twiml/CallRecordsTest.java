@@ -30,7 +30,6 @@ import static io.switchboard.http.ApiPaths.CALL_INCOMING;
 import static io.switchboard.http.ApiPaths.CALL_STATUS;
 import static io.switchboard.twiml.IncomingCallWebhookTest.twilioIncomingCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A call's life as Twilio reports it, on the real server and its real store (H2): the TwiML's callback URLs are
@@ -97,7 +96,7 @@ class CallRecordsTest {
     MultiMap form = call.legForm(callSid(), "ringing");
     String forged = TwilioSignatures.sign("ffffffffffffffffffffffffffffffff", call.legStatusUrl, form);
 
-    HttpResponse<Buffer> response = server.post(relative(call.legStatusUrl))
+    HttpResponse<Buffer> response = server.post(TestServer.pathAndQuery(call.legStatusUrl))
         .putHeader("X-Twilio-Signature", forged).sendForm(form).await();
 
     assertEquals(403, response.statusCode());
@@ -176,13 +175,7 @@ class CallRecordsTest {
   }
 
   private static HttpResponse<Buffer> postSigned(String url, MultiMap form) {
-    return server.post(relative(url)).putHeader("X-Twilio-Signature", TwilioSignatures.sign(url, form))
-        .sendForm(form).await();
-  }
-
-  private static String relative(String url) {
-    assertTrue(url.startsWith(TestConfig.PUBLIC_BASE_URL), url);
-    return url.substring(TestConfig.PUBLIC_BASE_URL.length());
+    return server.postToTwimlUrl(url, form).await();
   }
 
   private static CallRecord stored(String client, String callSid) {

@@ -22,11 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With call records on (the default), the TwiML asks Twilio for the call's life: the {@code <Dial action>} and each
- * leg's status callbacks, under the public URL, with a query that names our side of the call.
+ * leg's status callbacks, under the public URL, with a query that names our side of the call and the fragment that
+ * asks Twilio to try a failed callback again.
  */
 class CallbackUrlsWebhookTest extends RunningServerTest {
 
   static final String EVENTS = "initiated ringing answered completed";
+  /** What each callback URL ends with by default: Twilio asked to try a failed one 3 more times. */
+  static final String RETRY = "#rc=3&rp=all";
 
   @Test
   void incomingCallNamesTheNumberCalledAndTheClientRung() {
@@ -70,13 +73,13 @@ class CallbackUrlsWebhookTest extends RunningServerTest {
     assertEquals(200, response.statusCode());
     Twiml twiml = Twiml.parse(response.bodyAsString());
     Element dial = twiml.only("Dial");
-    assertEquals(TestConfig.PUBLIC_BASE_URL + DIAL_ACTION + query, dial.getAttribute("action"));
+    assertEquals(TestConfig.PUBLIC_BASE_URL + DIAL_ACTION + query + RETRY, dial.getAttribute("action"));
     assertEquals("60", dial.getAttribute("timeout"));
     List<Element> legs = Twiml.children(dial);
     assertEquals(1, legs.size());
     Element leg = legs.get(0);
     assertEquals(noun, leg.getTagName());
-    assertEquals(TestConfig.PUBLIC_BASE_URL + LEG_STATUS + query, leg.getAttribute("statusCallback"));
+    assertEquals(TestConfig.PUBLIC_BASE_URL + LEG_STATUS + query + RETRY, leg.getAttribute("statusCallback"));
     assertEquals(EVENTS, leg.getAttribute("statusCallbackEvent"));
     assertFalse(leg.hasAttribute("statusCallbackMethod"), "POST, Twilio's default");
   }

@@ -11,6 +11,7 @@ import com.twilio.twiml.voice.Say;
 import io.switchboard.directory.Fallback.RecordedGreeting;
 import io.switchboard.directory.Fallback.SpokenGreeting;
 import io.switchboard.directory.Fallback.Voicemail;
+import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twiml.CallPlan.DialClients;
 import io.switchboard.twiml.CallPlan.DialNumber;
 import io.switchboard.twiml.CallPlan.HangUp;
@@ -54,7 +55,9 @@ class TwimlRendererProperties {
 
   private static final int TIMEOUT = 60;
   private static final String BASE_URL = "https://voice.example.com";
-  private static final CallbackUrls CALLBACKS = new CallbackUrls(BASE_URL);
+  /** Twilio asked to try a failed callback 3 more times, whatever the failure. */
+  private static final String RETRY = "#rc=3&rp=all";
+  private static final CallbackUrls CALLBACKS = new CallbackUrls(BASE_URL, RetryOverrides.fragment(3));
   private static final OurSide INCOMING = new OurSide(Direction.INCOMING, "+815031234567", "DeviceId_0001");
   private static final OurSide OUTGOING = new OurSide(Direction.OUTGOING, "+815031234567", "DeviceId_0001");
 
@@ -89,13 +92,22 @@ class TwimlRendererProperties {
   @Example
   void theDialActionCarriesTheStageAndTheVoicemailNamesTheNumber() {
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001&stage=ring&step=2", CALLBACKS.dialAction(INCOMING, Optional.of(Stage.ring(2))));
+        + "&client=DeviceId_0001&stage=ring&step=2" + RETRY, CALLBACKS.dialAction(INCOMING, Optional.of(Stage.ring(2))));
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&stage=forward", CALLBACKS.dialAction(GROUP, Optional.of(Stage.FORWARD)));
-    assertEquals(BASE_URL + "/twilio/retrieve_twiml/record_action?direction=incoming&number=%2B815031234567",
+        + "&stage=forward" + RETRY, CALLBACKS.dialAction(GROUP, Optional.of(Stage.FORWARD)));
+    assertEquals(BASE_URL + "/twilio/retrieve_twiml/record_action?direction=incoming&number=%2B815031234567" + RETRY,
         CALLBACKS.recordAction("+815031234567"));
-    assertEquals(BASE_URL + "/twilio/callbacks/recording-status?direction=incoming&number=%2B815031234567",
+    assertEquals(BASE_URL + "/twilio/callbacks/recording-status?direction=incoming&number=%2B815031234567" + RETRY,
         CALLBACKS.recordingStatus("+815031234567"));
+  }
+
+  @Example
+  void withNoRetriesTheCallbackUrlsHaveNoFragment() {
+    CallbackUrls plain = new CallbackUrls(BASE_URL, RetryOverrides.fragment(0));
+    assertEquals(BASE_URL + "/twilio/callbacks/leg-status?direction=incoming&number=%2B815031234567"
+        + "&client=DeviceId_0001", plain.legStatus(INCOMING));
+    assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
+        + "&stage=forward", plain.dialAction(GROUP, Optional.of(Stage.FORWARD)));
   }
 
   @Example
@@ -109,9 +121,9 @@ class TwimlRendererProperties {
   @Example
   void callbackUrlsNameOurSideOfTheCallPercentEncoded() {
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001", CALLBACKS.dialAction(INCOMING, Optional.empty()));
+        + "&client=DeviceId_0001" + RETRY, CALLBACKS.dialAction(INCOMING, Optional.empty()));
     assertEquals(BASE_URL + "/twilio/callbacks/leg-status?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001", CALLBACKS.legStatus(INCOMING));
+        + "&client=DeviceId_0001" + RETRY, CALLBACKS.legStatus(INCOMING));
   }
 
   @Property(tries = 500)

@@ -1,0 +1,29 @@
+package io.switchboard.twilio;
+
+/**
+ * Twilio's connection overrides that ask it to try a callback again: a URL fragment ({@code #rc=3&rp=all}) that Twilio
+ * reads and never sends. By default Twilio tries a status callback once more only when it could not connect, so a
+ * callback that the store refused with 503 (down, or its queue full) was lost; with the fragment, Twilio tries it
+ * again when it gets any error or no answer, within its total time for all tries. A repeated callback stores nothing
+ * twice, so a try that was in fact stored does no harm.
+ *
+ * <p>Whether Twilio signs the URL with or without the fragment is not documented: the signature check accepts both.
+ */
+public final class RetryOverrides {
+
+  private RetryOverrides() {
+  }
+
+  /**
+   * @param retries how many more times Twilio may send a failed callback, 0 to 5 (Twilio's bounds)
+   * @return the fragment to end each callback URL with, {@code #} included; empty for none
+   */
+  public static String fragment(int retries) {
+    if (retries < 0 || retries > 5) {
+      throw new IllegalArgumentException("Twilio retries a callback 0 to 5 times, not " + retries);
+    }
+    // "all": on a 4xx, a 5xx, a connection or a read timeout. Retrying a 4xx is useless but harmless, and one policy
+    // word needs no list syntax.
+    return retries == 0 ? "" : "#rc=" + retries + "&rp=all";
+  }
+}
