@@ -87,11 +87,16 @@ public final class TestServer {
 
   /** What Twilio requests of a URL under the configured public URL: its path and query, without its fragment. */
   public static String pathAndQuery(String url) {
-    if (!url.startsWith(TestConfig.PUBLIC_BASE_URL)) {
-      throw new IllegalArgumentException("not under " + TestConfig.PUBLIC_BASE_URL + ": " + url);
+    return pathAndQuery(TestConfig.PUBLIC_BASE_URL, url);
+  }
+
+  /** What Twilio requests of a URL under {@code baseUrl}: its path and query, without its fragment. */
+  public static String pathAndQuery(String baseUrl, String url) {
+    if (!url.startsWith(baseUrl)) {
+      throw new IllegalArgumentException("not under " + baseUrl + ": " + url);
     }
     int fragment = url.indexOf('#');
-    return url.substring(TestConfig.PUBLIC_BASE_URL.length(), fragment < 0 ? url.length() : fragment);
+    return url.substring(baseUrl.length(), fragment < 0 ? url.length() : fragment);
   }
 
   /** POSTs a webhook form the way Twilio does: form-encoded and signed for the configured public URL. */
