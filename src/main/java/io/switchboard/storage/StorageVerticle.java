@@ -107,9 +107,7 @@ public final class StorageVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = CallStore.open(vertx, settings);
-    voicemails = new VoicemailStore(store.pool());
-    events = new EventLog(store.pool());
+    openPool();
     vertx.eventBus().<CallCallback>localConsumer(StorageAddresses.RECORD_CALLBACK,
         message -> record(message, CallbackEvent::of));
     vertx.eventBus().<RecordingCallback>localConsumer(StorageAddresses.RECORD_RECORDING,
@@ -473,17 +471,28 @@ public final class StorageVerticle extends VerticleBase {
     }).mapEmpty();
   }
 
+  /**
+   * Marks the store down for {@code cause}, unless it is down already: then the reason it went down stands (work
+   * failing later, as the overdue work does when its pool is closed, says less), and only a probe's failure, the
+   * newest word from the database, replaces it.
+   */
   private void down(Throwable cause) {
-    String reason = reason(cause);
     if (problem == null) {
-      LOG.error("Call records unavailable: {}", reason);
+      problem = reason(cause);
+      LOG.error("Call records unavailable: {}", problem);
+      health.storageDown(problem);
     }
-    problem = reason;
-    health.storageDown(reason);
     failQueued();
     if (probeTimer < 0) {
       probeTimer = vertx.setPeriodic(PROBE_MILLIS, id -> probe());
     }
+  }
+
+  /** The pool, and the stores that share it. */
+  private void openPool() {
+    store = CallStore.open(vertx, settings);
+    voicemails = new VoicemailStore(store.pool());
+    events = new EventLog(store.pool());
   }
 
   private void probe() {
@@ -496,7 +505,11 @@ public final class StorageVerticle extends VerticleBase {
     if (migrated) {
       ready = store.probe();
       // A probe whose connection never answers must not stop the next ones; the migration has its own timeouts.
-      vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> givenUp(generation));
+      vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> {
+        if (generation == probes && probing) {
+          unanswered();
+        }
+      });
     } else {
       ready = migrate();
     }
@@ -526,6 +539,23 @@ public final class StorageVerticle extends VerticleBase {
   private void givenUp(long generation) {
     if (generation == probes) {
       probing = false;
+    }
+  }
+
+  /**
+   * The probe has waited its deadline: given up, and its late answer, of no generation, changes nothing. On
+   * PostgreSQL the pool is replaced too. A database host that vanished (powered off, cut from the network) leaves the
+   * pool's connections open with nothing behind them, which the kernel closes only after its keepalive time (two
+   * hours by default): the probe would wait on them, and the store stay DOWN, long after the database was back. A new
+   * pool connects afresh; closing the old one fails what still waited on it, which lets the overdue work go.
+   */
+  private void unanswered() {
+    probing = false;
+    probes++;
+    if (settings.isPostgres()) {
+      CallStore stale = store;
+      openPool();
+      stale.close().onFailure(failure -> LOG.warn("Closing the unanswered pool failed: {}", reason(failure)));
     }
   }
 

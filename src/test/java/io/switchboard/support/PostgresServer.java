@@ -55,6 +55,10 @@ public final class PostgresServer implements AutoCloseable {
     return "postgresql://127.0.0.1:" + port + "/postgres";
   }
 
+  public int port() {
+    return port;
+  }
+
   public String user() {
     return "postgres";
   }
