@@ -252,10 +252,9 @@ abstract class StorageContract extends StoreUnderTest {
   @Test
   void theRetentionDeletesEveryExpiredCallWhenMoreThanAChunkExpired() throws InterruptedException {
     Instant expired = Instant.now().minus(3, ChronoUnit.DAYS);
-    List<Future<Message<Object>>> stored = new ArrayList<>();
+    List<Future<Object>> stored = new ArrayList<>();
     for (int i = 0; i < 2 * StorageVerticle.RETENTION_CHUNK + 1; i++) {
-      stored.add(vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
-          leg(callSid(), callSid(), "completed", 3, expired, client).toCallCallback()));
+      stored.add(send(leg(callSid(), callSid(), "completed", 3, expired, client).toCallCallback()));
     }
     Future.all(stored).await();
     String recent = callSid();
@@ -275,8 +274,7 @@ abstract class StorageContract extends StoreUnderTest {
     for (int i = 0; i < 200; i++) {
       String call = callSid();
       calls.add(call);
-      replies.add(vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK,
-          leg(call, callSid(), "ringing", 1, Instant.now(), client).toCallCallback()).map(reply -> reply.body()));
+      replies.add(send(leg(call, callSid(), "ringing", 1, Instant.now(), client).toCallCallback()));
     }
     Future.join(replies).otherwiseEmpty().await();
 
@@ -353,10 +351,7 @@ abstract class StorageContract extends StoreUnderTest {
       List<Future<Object>> sent = new ArrayList<>();
       for (int from = 0; from < deliveries.size(); ) {
         int to = Math.min(deliveries.size(), from + 1 + random.nextInt(24));
-        List<Future<Object>> commit = deliveries.subList(from, to).stream()
-            .map(callback -> vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback)
-                .map(reply -> reply.body()))
-            .toList();
+        List<Future<Object>> commit = deliveries.subList(from, to).stream().map(this::send).toList();
         if (overlapping) {
           sent.addAll(commit);
           vertx.timer(3).await();
@@ -433,8 +428,12 @@ abstract class StorageContract extends StoreUnderTest {
   // ---- the bus
 
   void store(Callback callback) {
-    assertEquals("stored", vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback.toCallCallback())
-        .await().body());
+    assertEquals("stored", send(callback.toCallCallback()).await());
+  }
+
+  /** Sends a callback to the store, as the HTTP verticle does: its reply once committed, or the refusal. */
+  Future<Object> send(CallCallback callback) {
+    return vertx.eventBus().request(StorageAddresses.RECORD_CALLBACK, callback).map(Message::body);
   }
 
   CallRecord get(String client, String call) {
