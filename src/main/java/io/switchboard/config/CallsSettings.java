@@ -1,5 +1,7 @@
 package io.switchboard.config;
 
+import io.switchboard.twilio.RetryOverrides;
+
 /**
  * The {@code calls} section.
  *
@@ -12,7 +14,8 @@ package io.switchboard.config;
 public record CallsSettings(boolean record, int callbackRetries) {
 
   static CallsSettings from(Section calls) {
-    CallsSettings settings = new CallsSettings(calls.bool("record", true), calls.integer("callbackRetries", 3, 0, 5));
+    CallsSettings settings = new CallsSettings(calls.bool("record", true), calls.integer("callbackRetries",
+        RetryOverrides.DEFAULT, 0, RetryOverrides.MOST));
     calls.rejectUnknownKeys();
     return settings;
   }

@@ -24,7 +24,6 @@ import io.switchboard.storage.RecordingCallback;
 import io.switchboard.storage.StorageAddresses;
 import io.switchboard.token.TokenAddresses;
 import io.switchboard.token.TokenRequest;
-import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twiml.CallParameters;
 import io.switchboard.twiml.TwimlAddresses;
 import io.vertx.core.Future;
@@ -67,8 +66,6 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HttpSettings http;
   private final TwilioSettings twilio;
-  /** What our TwiML's callback URLs end with, which Twilio may sign. */
-  private final String retryFragment;
   private final boolean servesOps;
   private final Health health;
   private final SwitchboardMetrics metrics;
@@ -97,7 +94,6 @@ public final class HttpVerticle extends VerticleBase {
                       StreamQuota streams) {
     this.http = config.http();
     this.twilio = config.twilio();
-    this.retryFragment = RetryOverrides.fragment(config.calls().callbackRetries());
     this.servesOps = config.management().isEmpty();
     this.health = health;
     this.metrics = metrics;
@@ -222,7 +218,7 @@ public final class HttpVerticle extends VerticleBase {
   private Route fromTwilio(Route route) {
     route.handler(new WebhookForm(http.maxBodyBytes()));
     if (twilio.validateSignatures()) {
-      route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), retryFragment, metrics));
+      route.handler(new TwilioSignatureCheck(twilio.authToken(), twilio.publicBaseUrl(), metrics));
     }
     return route;
   }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a webhook through only when its {@code X-Twilio-Signature} is Twilio's HMAC, made with the account's auth
  * token, over the public URL of the request and its POST parameters. Anything else is refused with 403 before a
- * single byte of TwiML is rendered. The URL may end with the retry fragment of our TwiML's callback URLs: Twilio
- * never sends a fragment, and may or may not sign it.
+ * single byte of TwiML is rendered. The URL may end with a retry fragment of our TwiML's callback URLs
+ * ({@link io.switchboard.twilio.RetryOverrides}): Twilio never sends a fragment, and may or may not sign it.
  */
 final class TwilioSignatureCheck implements Handler<RoutingContext> {
 
@@ -21,9 +21,8 @@ final class TwilioSignatureCheck implements Handler<RoutingContext> {
   private final WebhookSignature expected;
   private final SwitchboardMetrics metrics;
 
-  /** @param retryFragment what our callback URLs end with, {@code #} included; empty for nothing */
-  TwilioSignatureCheck(String authToken, String publicBaseUrl, String retryFragment, SwitchboardMetrics metrics) {
-    this.expected = new WebhookSignature(authToken, publicBaseUrl, retryFragment);
+  TwilioSignatureCheck(String authToken, String publicBaseUrl, SwitchboardMetrics metrics) {
+    this.expected = new WebhookSignature(authToken, publicBaseUrl);
     this.metrics = metrics;
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.http;
 
+import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twilio.TwilioSignature;
 
 import java.net.URI;
@@ -7,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Checks a webhook's {@link TwilioSignature} over the decoded form, laid out in place. Like the SDK's
  * {@code RequestValidator}, a signature made for the URL with or without its default port is accepted; so is one made
- * for the URL with or without the retry fragment that our callback URLs end with, since Twilio never sends the
- * fragment and does not say whether it signs it. Unlike the SDK,
+ * for the URL with or without a retry fragment that our callback URLs end with ({@link RetryOverrides}), since
+ * Twilio never sends the fragment and does not say whether it signs it. A wrong signature costs a dozen HMACs of a
+ * few hundred bytes; a right one, unless Twilio signs a fragment, one or two. Unlike the SDK,
  * the two spellings of the base URL are worked out once instead of parsed again from every request, and the HMAC
  * is keyed once: the validator did both per request. Not thread-safe: one per event loop.
  */
@@ -20,20 +23,17 @@ final class WebhookSignature {
 
   private final TwilioSignature signer;
   private final List<String> baseUrls;
-  /** What may follow the path and query in the signed URL: nothing, and the retry fragment if there is one. */
-  private final List<String> endings;
+  /** What may follow the path and query in the signed URL: nothing, or a retry fragment. */
+  private static final List<String> ENDINGS =
+      Stream.concat(Stream.of(""), RetryOverrides.all().stream()).toList();
   /** The signed data, built in place: one HMAC update for the whole, as each update has a fixed cost. */
   private byte[] data = new byte[2048];
   private int signed;
 
-  /**
-   * @param publicBaseUrl the scheme, host and optional port Twilio calls, without a trailing slash
-   * @param retryFragment what our callback URLs end with, {@code #} included; empty for nothing
-   */
-  WebhookSignature(String authToken, String publicBaseUrl, String retryFragment) {
+  /** @param publicBaseUrl the scheme, host and optional port Twilio calls, without a trailing slash */
+  WebhookSignature(String authToken, String publicBaseUrl) {
     signer = new TwilioSignature(authToken);
     baseUrls = spellings(publicBaseUrl);
-    endings = retryFragment.isEmpty() ? List.of("") : List.of("", retryFragment);
   }
 
   /**
@@ -45,7 +45,7 @@ final class WebhookSignature {
     // Each comparison takes the same time whatever the bytes; stopping at the first match tells a caller only which
     // spelling of our own URL it signed, which is no secret.
     for (String baseUrl : baseUrls) {
-      for (String ending : endings) {
+      for (String ending : ENDINGS) {
         if (MessageDigest.isEqual(claimed, sign(baseUrl, pathAndQuery, ending, form))) {
           return true;
         }
