@@ -52,6 +52,9 @@ public final class StorageVerticle extends VerticleBase {
    */
   static final long COMMIT_DEADLINE_MILLIS = 3_000;
   private static final long PROBE_MILLIS = 1_000;
+  /** The pauses between replacements of the pool while probes go unanswered: the first, and the longest. */
+  private static final long FIRST_REPLACE_PAUSE_MILLIS = 5_000;
+  private static final long MAX_REPLACE_PAUSE_MILLIS = 60_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   /**
    * The most calls one transaction of the retention deletes: commits wait while it runs, and an hour of a busy
@@ -86,13 +89,18 @@ public final class StorageVerticle extends VerticleBase {
   private long probeTimer = -1;
   /** A probe is out: one at a time, since a database that does not answer holds each. */
   private boolean probing;
-  /** The probes started so far: the answer of one given up is told from the newest's. */
+  /** The probes started or given up so far: the answer of one given up is told from the newest's. */
   private long probes;
   /**
-   * Work past its deadline that the database has not answered yet: the store stays down until it is, even when a
-   * probe on another connection is answered, since that work still holds its connection and its place.
+   * Work past its deadline that the database has not answered yet: the store stays down until it is, or until its
+   * pool is replaced, since that work holds its connection and its place.
    */
   private int overdue;
+  /** The pools opened so far: what was started on a pool since replaced is abandoned, whenever it ends. */
+  private long pools;
+  /** When the pool was last replaced because a probe went unanswered, and how long until it may be again. */
+  private long replacedAt;
+  private long replacePauseMillis;
 
   private record Pending(StoredCallback event, Message<?> message) {
   }
@@ -135,7 +143,8 @@ public final class StorageVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Whatever is still queued is refused rather than lost silently: Twilio retries a refused callback.
+    // Whatever is still queued is refused rather than lost silently: Twilio sends a refused callback again as its
+    // URL asks (calls.callbackRetries).
     failQueued();
     return store.close();
   }
@@ -303,9 +312,13 @@ public final class StorageVerticle extends VerticleBase {
           expiredDeleted = 0;
         }
         Instant cutoff = expiredBefore;
+        long pool = pools;
         Future<Void> chunk = deleteExpiredChunk(cutoff);
         withDeadline(chunk, "the retention's delete", () -> endRetention(cutoff));
         chunk.onComplete(done -> {
+          if (pool != pools) {
+            return;
+          }
           retaining = false;
           commitsFirst = true;
           writeNext();
@@ -338,6 +351,7 @@ public final class StorageVerticle extends VerticleBase {
       outcome = Future.failedFuture(e);
     }
     int size = batch.size();
+    long pool = pools;
     // Past the deadline its callbacks are refused now: one that commits later is stored all the same, and a repeat
     // of it changes nothing. The commit still holds its connection, so it counts as running until it is answered.
     withDeadline(outcome, "a commit", () -> {
@@ -345,6 +359,11 @@ public final class StorageVerticle extends VerticleBase {
       batch.clear();
     });
     outcome.onComplete(committed -> {
+      if (pool != pools) {
+        // Abandoned with its pool, which no longer counts it: stored or not, what it holds may still be unanswered.
+        batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+        return;
+      }
       metrics.storageCommitsRunning(--committing);
       metrics.storageCommit(size, System.nanoTime() - started);
       if (committed.succeeded()) {
@@ -364,7 +383,11 @@ public final class StorageVerticle extends VerticleBase {
    * {@code stalled}; a probe brings it back once the database answers again.
    */
   private void withDeadline(Future<?> work, String what, Runnable stalled) {
+    long pool = pools;
     long deadline = vertx.setTimer(COMMIT_DEADLINE_MILLIS, id -> {
+      if (pool != pools) {
+        return;
+      }
       overdue++;
       stalled.run();
       down(new TimeoutException("the database has not answered " + what + " for " + COMMIT_DEADLINE_MILLIS / 1_000
@@ -372,7 +395,7 @@ public final class StorageVerticle extends VerticleBase {
     });
     // A timer that can no longer be cancelled has fired: the work was overdue, and is answered now.
     work.onComplete(answered -> {
-      if (!vertx.cancelTimer(deadline)) {
+      if (!vertx.cancelTimer(deadline) && pool == pools) {
         overdue--;
       }
     });
@@ -514,10 +537,20 @@ public final class StorageVerticle extends VerticleBase {
       ready = migrate();
     }
     ready.onComplete(answered -> givenUp(generation)).onSuccess(up -> {
-      // An answer to a probe given up since, or work past its deadline still unanswered: the store stays as it is.
-      if (generation != probes || overdue > 0) {
+      // An answer to a probe given up since: the store stays as it is.
+      if (generation != probes) {
         return;
       }
+      if (overdue > 0) {
+        if (!settings.isPostgres()) {
+          // H2 runs in this process: its overdue work is slow, not lost, and is waited for.
+          return;
+        }
+        // The database answers, and that work still does not: its connections lead nowhere (a host that vanished and
+        // came back, or was replaced). It is given up with them.
+        replacePool();
+      }
+      replacePauseMillis = 0;
       if (problem != null) {
         LOG.info("Call records available again");
       }
@@ -544,19 +577,39 @@ public final class StorageVerticle extends VerticleBase {
 
   /**
    * The probe has waited its deadline: given up, and its late answer, of no generation, changes nothing. On
-   * PostgreSQL the pool is replaced too. A database host that vanished (powered off, cut from the network) leaves the
-   * pool's connections open with nothing behind them, which the kernel closes only after its keepalive time (two
-   * hours by default): the probe would wait on them, and the store stay DOWN, long after the database was back. A new
-   * pool connects afresh; closing the old one fails what still waited on it, which lets the overdue work go.
+   * PostgreSQL the pool is replaced too, the first time at once, then after pauses that double up to a minute. A
+   * database host that vanished (powered off, cut from the network) leaves the pool's connections open with nothing
+   * behind them, which the kernel closes only after its keepalive time or its retransmissions (hours, or a quarter of
+   * an hour): the probe would wait on them, and the store stay DOWN, long after the database was back. A database that
+   * takes connections and answers none (a frozen host) leaves each replaced pool waiting on its connections until it
+   * answers: the pauses bound how many.
    */
   private void unanswered() {
     probing = false;
     probes++;
-    if (settings.isPostgres()) {
-      CallStore stale = store;
-      openPool();
-      stale.close().onFailure(failure -> LOG.warn("Closing the unanswered pool failed: {}", reason(failure)));
+    long now = System.currentTimeMillis();
+    if (settings.isPostgres() && now - replacedAt >= replacePauseMillis) {
+      replacedAt = now;
+      replacePauseMillis = Math.min(MAX_REPLACE_PAUSE_MILLIS, Math.max(2 * replacePauseMillis, FIRST_REPLACE_PAUSE_MILLIS));
+      replacePool();
     }
+  }
+
+  /**
+   * A new pool, which connects afresh, in place of one whose connections may lead nowhere. What was started on the old
+   * one is abandoned: its callbacks were refused at their deadline, and it no longer counts as running or overdue.
+   * Closing the old pool fails what waits on it where the connection can still be closed in an orderly way.
+   */
+  private void replacePool() {
+    CallStore stale = store;
+    pools++;
+    overdue = 0;
+    committing = 0;
+    metrics.storageCommitsRunning(0);
+    retaining = false;
+    openPool();
+    LOG.warn("Call records: new connections to the database, in place of ones that do not answer");
+    stale.close().onFailure(failure -> LOG.warn("Closing the unanswered pool failed: {}", reason(failure)));
   }
 
   private void failQueued() {

@@ -57,20 +57,29 @@ public final class VanishingProxy implements AutoCloseable {
   }
 
   private void acceptUntilClosed() {
-    try {
-      while (true) {
-        Socket client = listener.accept();
-        Socket server = vanished ? null : new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        Link link = new Link(client, server);
-        link.cut = server == null;
-        links.add(link);
-        daemon(() -> link.pump(client, server), "proxy-up");
-        if (server != null) {
-          daemon(() -> link.pump(server, client), "proxy-down");
-        }
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException closed) {
+        return;
       }
-    } catch (IOException closed) {
-      // The proxy is closed.
+      Socket server;
+      try {
+        server = vanished ? null : new Socket(InetAddress.getLoopbackAddress(), targetPort);
+      } catch (IOException refused) {
+        // The server itself is down: so is this connection.
+        server = null;
+      }
+      Link link = new Link(client, server);
+      links.add(link);
+      // A vanish() while this connection was being made reached the links before it was one of them.
+      link.cut = server == null || vanished;
+      Socket upstream = server;
+      daemon(() -> link.pump(client, upstream), "proxy-up");
+      if (upstream != null) {
+        daemon(() -> link.pump(upstream, client), "proxy-down");
+      }
     }
   }
 
@@ -81,7 +90,7 @@ public final class VanishingProxy implements AutoCloseable {
   }
 
   /** One client's connection and the server's, if the host was there when it came. */
-  private static final class Link {
+  private final class Link {
 
     private final Socket client;
     private final Socket server;
@@ -110,6 +119,7 @@ public final class VanishingProxy implements AutoCloseable {
     }
 
     void close() {
+      links.remove(this);
       for (Socket socket : new Socket[] {client, server}) {
         try {
           if (socket != null) {
