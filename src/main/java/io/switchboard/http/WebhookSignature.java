@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * Checks a webhook's {@link TwilioSignature} over the decoded form, laid out in place. Like the SDK's
  * {@code RequestValidator}, a signature made for the URL with or without its default port is accepted; so is one made
  * for the URL with or without a retry fragment that our callback URLs end with ({@link RetryOverrides}), since
- * Twilio never sends the fragment and does not say whether it signs it. A wrong signature costs a dozen HMACs of a
- * few hundred bytes; a right one, unless Twilio signs a fragment, one or two. Unlike the SDK,
+ * Twilio never sends the fragment and does not say whether it signs it. A wrong signature costs a dozen HMACs of the
+ * request's size; a right one, unless Twilio signs a fragment, one or two. Unlike the SDK,
  * the two spellings of the base URL are worked out once instead of parsed again from every request, and the HMAC
  * is keyed once: the validator did both per request. Not thread-safe: one per event loop.
  */

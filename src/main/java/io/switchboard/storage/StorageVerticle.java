@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -55,6 +59,8 @@ public final class StorageVerticle extends VerticleBase {
   /** The pauses between replacements of the pool while probes go unanswered: the first, and the longest. */
   private static final long FIRST_REPLACE_PAUSE_MILLIS = 5_000;
   private static final long MAX_REPLACE_PAUSE_MILLIS = 60_000;
+  /** How long work may stay unanswered while the database answers probes, before it counts as lost. */
+  private static final long OVERDUE_GIVE_UP_MILLIS = 30_000;
   private static final long RETENTION_MILLIS = Duration.ofHours(1).toMillis();
   /**
    * The most calls one transaction of the retention deletes: commits wait while it runs, and an hour of a busy
@@ -98,8 +104,12 @@ public final class StorageVerticle extends VerticleBase {
   private int overdue;
   /** The pools opened so far: what was started on a pool since replaced is abandoned, whenever it ends. */
   private long pools;
-  /** When the pool was last replaced because a probe went unanswered, and how long until it may be again. */
-  private long replacedAt;
+  /** The batches of the commits running: refused, if their pool is replaced before they end. */
+  private final Set<List<Pending>> running = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** When work first went overdue in the current outage ({@link System#nanoTime}); meaningless while none is. */
+  private long overdueSinceNanos;
+  /** When the pool was last replaced ({@link System#nanoTime}), and how long until it may be again. */
+  private long replacedAtNanos;
   private long replacePauseMillis;
 
   private record Pending(StoredCallback event, Message<?> message) {
@@ -352,6 +362,7 @@ public final class StorageVerticle extends VerticleBase {
     }
     int size = batch.size();
     long pool = pools;
+    running.add(batch);
     // Past the deadline its callbacks are refused now: one that commits later is stored all the same, and a repeat
     // of it changes nothing. The commit still holds its connection, so it counts as running until it is answered.
     withDeadline(outcome, "a commit", () -> {
@@ -360,10 +371,10 @@ public final class StorageVerticle extends VerticleBase {
     });
     outcome.onComplete(committed -> {
       if (pool != pools) {
-        // Abandoned with its pool, which no longer counts it: stored or not, what it holds may still be unanswered.
-        batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+        // Abandoned with its pool, which refused its callbacks and no longer counts it.
         return;
       }
+      running.remove(batch);
       metrics.storageCommitsRunning(--committing);
       metrics.storageCommit(size, System.nanoTime() - started);
       if (committed.succeeded()) {
@@ -388,7 +399,9 @@ public final class StorageVerticle extends VerticleBase {
       if (pool != pools) {
         return;
       }
-      overdue++;
+      if (overdue++ == 0) {
+        overdueSinceNanos = System.nanoTime();
+      }
       stalled.run();
       down(new TimeoutException("the database has not answered " + what + " for " + COMMIT_DEADLINE_MILLIS / 1_000
           + " s"));
@@ -419,9 +432,12 @@ public final class StorageVerticle extends VerticleBase {
         recordings.add((RecordingEvent) event);
       }
     }
-    Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : store.store(calls);
-    return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemails.store(recordings)
-        .map(done))).compose(rewritten -> store.sync().map(new Committed(rewritten, recordings)));
+    // The stores of the pool it starts on, for all its steps: a pool replaced meanwhile is not this commit's.
+    CallStore callStore = store;
+    VoicemailStore voicemailStore = voicemails;
+    Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : callStore.store(calls);
+    return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemailStore.store(recordings)
+        .map(done))).compose(rewritten -> callStore.sync().map(new Committed(rewritten, recordings)));
   }
 
   /**
@@ -456,12 +472,14 @@ public final class StorageVerticle extends VerticleBase {
    * ends. A chunk that fails marks the database down and ends the run: the next hour's takes it up.
    */
   private Future<Void> deleteExpiredChunk(Instant cutoff) {
+    long pool = pools;
+    VoicemailStore voicemailStore = voicemails;
     return store.deleteStartedBefore(cutoff, RETENTION_CHUNK).compose(deleted -> {
       expiredDeleted += deleted;
       if (deleted == RETENTION_CHUNK) {
         return Future.<Void>succeededFuture();
       }
-      return voicemails.deleteReceivedBefore(cutoff).map(voicemailsDeleted -> {
+      return voicemailStore.deleteReceivedBefore(cutoff).map(voicemailsDeleted -> {
         if (expiredDeleted > 0 || voicemailsDeleted > 0) {
           LOG.info("Deleted {} calls that started, and {} voicemails received, before {} ({} days ago)",
               expiredDeleted, voicemailsDeleted, cutoff, settings.retentionDays());
@@ -471,7 +489,10 @@ public final class StorageVerticle extends VerticleBase {
       });
     }).onFailure(failure -> {
       endRetention(cutoff);
-      down(failure);
+      // A chunk of a pool given up since fails at last: it says nothing of the database now.
+      if (pool == pools) {
+        down(failure);
+      }
     });
   }
 
@@ -542,12 +563,14 @@ public final class StorageVerticle extends VerticleBase {
         return;
       }
       if (overdue > 0) {
-        if (!settings.isPostgres()) {
-          // H2 runs in this process: its overdue work is slow, not lost, and is waited for.
+        // The database answers, and that work still does not. A slow database (a stalled disk, a lock) answers it in
+        // time, and is waited for: giving up on it at once would only start the same wait again. Work unanswered for
+        // OVERDUE_GIVE_UP_MILLIS is on connections that lead nowhere (a host that vanished and came back, or was
+        // replaced): it is given up with them. Never on H2, which runs in this process: its work is slow, not lost.
+        boolean lost = System.nanoTime() - overdueSinceNanos >= TimeUnit.MILLISECONDS.toNanos(OVERDUE_GIVE_UP_MILLIS);
+        if (!settings.isPostgres() || !lost) {
           return;
         }
-        // The database answers, and that work still does not: its connections lead nowhere (a host that vanished and
-        // came back, or was replaced). It is given up with them.
         replacePool();
       }
       replacePauseMillis = 0;
@@ -587,9 +610,9 @@ public final class StorageVerticle extends VerticleBase {
   private void unanswered() {
     probing = false;
     probes++;
-    long now = System.currentTimeMillis();
-    if (settings.isPostgres() && now - replacedAt >= replacePauseMillis) {
-      replacedAt = now;
+    long now = System.nanoTime();
+    if (settings.isPostgres() && now - replacedAtNanos >= TimeUnit.MILLISECONDS.toNanos(replacePauseMillis)) {
+      replacedAtNanos = now;
       replacePauseMillis = Math.min(MAX_REPLACE_PAUSE_MILLIS, Math.max(2 * replacePauseMillis, FIRST_REPLACE_PAUSE_MILLIS));
       replacePool();
     }
@@ -597,12 +620,17 @@ public final class StorageVerticle extends VerticleBase {
 
   /**
    * A new pool, which connects afresh, in place of one whose connections may lead nowhere. What was started on the old
-   * one is abandoned: its callbacks were refused at their deadline, and it no longer counts as running or overdue.
-   * Closing the old pool fails what waits on it where the connection can still be closed in an orderly way.
+   * one is abandoned: its callbacks are refused now (most were at their deadline), and it no longer counts as running
+   * or overdue, whenever it ends, since closing a pool does not fail a query whose connection waits for an answer.
    */
   private void replacePool() {
     CallStore stale = store;
     pools++;
+    for (List<Pending> batch : running) {
+      batch.forEach(pending -> refuse(pending.message(), "unavailable"));
+      batch.clear();
+    }
+    running.clear();
     overdue = 0;
     committing = 0;
     metrics.storageCommitsRunning(0);

@@ -18,6 +18,7 @@ import net.jqwik.api.Provide;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -34,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhookSignatureProperties {
 
   private static final String PATH = "/twilio/retrieve_twiml/call_incoming";
+  /** Written out, not taken from RetryOverrides: a list grown there by mistake must fail here. */
+  private static final List<String> OUR_FRAGMENTS =
+      List.of("#rc=1&rp=all", "#rc=2&rp=all", "#rc=3&rp=all", "#rc=4&rp=all", "#rc=5&rp=all");
 
   @Property(tries = 400)
   void acceptsExactlyWhatTheSdkAccepts(@ForAll("baseUrls") String baseUrl, @ForAll("signedUrls") String signedFor,
@@ -51,7 +55,7 @@ class WebhookSignatureProperties {
     UrlEncodedForm received = UrlEncodedForm.decode(encoded(form));
     RequestValidator validator = new RequestValidator(TestConfig.AUTH_TOKEN);
     boolean sdk = validator.validate(baseUrl + PATH + query, asMap(form), signature)
-        || RetryOverrides.all().stream()
+        || OUR_FRAGMENTS.stream()
             .anyMatch(fragment -> validator.validate(baseUrl + PATH + query + fragment, asMap(form), signature));
     boolean ours = new WebhookSignature(TestConfig.AUTH_TOKEN, baseUrl).matches(signature, PATH + query, received);
     assertEquals(sdk, ours,
@@ -111,8 +115,8 @@ class WebhookSignatureProperties {
   /** None, the default, another count's, and ones that are not ours. */
   @Provide
   Arbitrary<String> fragments() {
-    return Arbitraries.of("", RetryOverrides.fragment(3), RetryOverrides.fragment(1), "#rc=3&rp=5xx", "#rc=6&rp=all",
-        "#");
+    return Arbitraries.of("", RetryOverrides.fragment(3), RetryOverrides.fragment(1), "#rc=3&rp=5xx", "#rc=0&rp=all",
+        "#rc=6&rp=all", "#");
   }
 
   @Provide

@@ -74,7 +74,9 @@ public final class VanishingProxy implements AutoCloseable {
       Link link = new Link(client, server);
       links.add(link);
       // A vanish() while this connection was being made reached the links before it was one of them.
-      link.cut = server == null || vanished;
+      if (server == null || vanished) {
+        link.cut = true;
+      }
       Socket upstream = server;
       daemon(() -> link.pump(client, upstream), "proxy-up");
       if (upstream != null) {
