@@ -47,14 +47,16 @@ public final class SseClient implements AutoCloseable {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(pathAndQuery);
     headers.forEach(options::putHeader);
-    // The handlers are set as the response arrives, on its event loop: set later, a short body may be gone.
-    return http.request(options).compose(request -> request.send()).map(response -> {
+    // The handlers are set as the response arrives, on its event loop: set later, a short body may be gone. So they
+    // are set by a callback on the request's own future, added on that loop as the request is sent: one on a future
+    // chained from this thread ran as a task of another loop, and found a refusal's response already ended.
+    return http.request(options).compose(request -> request.send().map(response -> {
       SseClient client = new SseClient(http, response);
       response.handler(client::read);
       response.endHandler(done -> client.ended.tryComplete());
       response.exceptionHandler(error -> client.ended.tryComplete());
       return client;
-    }).await();
+    })).await();
   }
 
   public int status() {
