@@ -78,7 +78,6 @@ public final class StorageVerticle extends VerticleBase {
   private EventLog events;
   /** The commits that may run at once: see the class comment. */
   private final int maxCommits;
-  private int committing;
   /** A timer will start a commit with what it has gathered. */
   private boolean gathering;
   private boolean retentionDue;
@@ -104,7 +103,10 @@ public final class StorageVerticle extends VerticleBase {
   private int overdue;
   /** The pools opened so far: what was started on a pool since replaced is abandoned, whenever it ends. */
   private long pools;
-  /** The batches of the commits running: refused, if their pool is replaced before they end. */
+  /**
+   * The batches of the commits running, one each: how many run, and what to refuse if their pool is replaced before
+   * they end.
+   */
   private final Set<List<Pending>> running = Collections.newSetFromMap(new IdentityHashMap<>());
   /** When work first went overdue in the current outage ({@link System#nanoTime}); meaningless while none is. */
   private long overdueSinceNanos;
@@ -296,7 +298,7 @@ public final class StorageVerticle extends VerticleBase {
   /** Gives the callbacks that follow a few milliseconds to join the queue's head when a commit may start. */
   private void gatherIfFree() {
     // A due retention does not stop the timer: writeNext runs it first, once no commit runs.
-    if (!gathering && !retaining && committing < maxCommits) {
+    if (!gathering && !retaining && running.size() < maxCommits) {
       gathering = true;
       vertx.setTimer(GATHER_MILLIS, id -> {
         gathering = false;
@@ -315,7 +317,7 @@ public final class StorageVerticle extends VerticleBase {
     } else if (retaining) {
       // The chunk's end comes back here.
     } else if (retentionDue && !(commitsFirst && !queue.isEmpty())) {
-      if (committing == 0) {
+      if (running.isEmpty()) {
         retaining = true;
         if (expiredBefore == null) {
           expiredBefore = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
@@ -326,20 +328,25 @@ public final class StorageVerticle extends VerticleBase {
         Future<Void> chunk = deleteExpiredChunk(cutoff);
         withDeadline(chunk, "the retention's delete", () -> endRetention(cutoff));
         chunk.onComplete(done -> {
+          // A chunk of a pool given up since ends at last: it says nothing of the database now.
           if (pool != pools) {
             return;
           }
           retaining = false;
+          if (done.failed()) {
+            endRetention(cutoff);
+            down(done.cause());
+          }
           commitsFirst = true;
           writeNext();
         });
       }
-    } else if (!queue.isEmpty() && committing < maxCommits) {
+    } else if (!queue.isEmpty() && running.size() < maxCommits) {
       commitsFirst = false;
       // The queue is shared among the commits that may start, so that they run side by side: one commit taking it
       // all would leave the others waiting for what arrives after it.
-      int share = Math.max(MIN_SHARE, -Math.floorDiv(-queue.size(), maxCommits - committing));
-      while (!queue.isEmpty() && committing < maxCommits) {
+      int share = Math.max(MIN_SHARE, -Math.floorDiv(-queue.size(), maxCommits - running.size()));
+      while (!queue.isEmpty() && running.size() < maxCommits) {
         startCommit(Math.min(share, MAX_BATCH));
       }
     }
@@ -351,7 +358,8 @@ public final class StorageVerticle extends VerticleBase {
       batch.add(queue.poll());
     }
     metrics.storageQueue(queue.size());
-    metrics.storageCommitsRunning(++committing);
+    running.add(batch);
+    metrics.storageCommitsRunning(running.size());
     long started = System.nanoTime();
     Future<Committed> outcome;
     try {
@@ -362,7 +370,6 @@ public final class StorageVerticle extends VerticleBase {
     }
     int size = batch.size();
     long pool = pools;
-    running.add(batch);
     // Past the deadline its callbacks are refused now: one that commits later is stored all the same, and a repeat
     // of it changes nothing. The commit still holds its connection, so it counts as running until it is answered.
     withDeadline(outcome, "a commit", () -> {
@@ -375,7 +382,7 @@ public final class StorageVerticle extends VerticleBase {
         return;
       }
       running.remove(batch);
-      metrics.storageCommitsRunning(--committing);
+      metrics.storageCommitsRunning(running.size());
       metrics.storageCommit(size, System.nanoTime() - started);
       if (committed.succeeded()) {
         batch.forEach(pending -> pending.message().reply("stored"));
@@ -435,7 +442,8 @@ public final class StorageVerticle extends VerticleBase {
     // The stores of the pool it starts on, for all its steps: a pool replaced meanwhile is not this commit's.
     CallStore callStore = store;
     VoicemailStore voicemailStore = voicemails;
-    Future<List<CallRecord>> callsCommitted = calls.isEmpty() ? Future.succeededFuture(List.of()) : callStore.store(calls);
+    Future<List<CallRecord>> callsCommitted =
+        calls.isEmpty() ? Future.succeededFuture(List.of()) : callStore.store(calls);
     return (recordings.isEmpty() ? callsCommitted : callsCommitted.compose(done -> voicemailStore.store(recordings)
         .map(done))).compose(rewritten -> callStore.sync().map(new Committed(rewritten, recordings)));
   }
@@ -469,10 +477,10 @@ public final class StorageVerticle extends VerticleBase {
 
   /**
    * Deletes the next {@link #RETENTION_CHUNK} expired calls; once fewer are left, the expired voicemails, and the run
-   * ends. A chunk that fails marks the database down and ends the run: the next hour's takes it up.
+   * ends. A chunk that fails marks the database down and ends the run ({@link #writeNext}): the next hour's takes it
+   * up.
    */
   private Future<Void> deleteExpiredChunk(Instant cutoff) {
-    long pool = pools;
     VoicemailStore voicemailStore = voicemails;
     return store.deleteStartedBefore(cutoff, RETENTION_CHUNK).compose(deleted -> {
       expiredDeleted += deleted;
@@ -487,12 +495,6 @@ public final class StorageVerticle extends VerticleBase {
         endRetention(cutoff);
         return null;
       });
-    }).onFailure(failure -> {
-      endRetention(cutoff);
-      // A chunk of a pool given up since fails at last: it says nothing of the database now.
-      if (pool == pools) {
-        down(failure);
-      }
     });
   }
 
@@ -613,7 +615,8 @@ public final class StorageVerticle extends VerticleBase {
     long now = System.nanoTime();
     if (settings.isPostgres() && now - replacedAtNanos >= TimeUnit.MILLISECONDS.toNanos(replacePauseMillis)) {
       replacedAtNanos = now;
-      replacePauseMillis = Math.min(MAX_REPLACE_PAUSE_MILLIS, Math.max(2 * replacePauseMillis, FIRST_REPLACE_PAUSE_MILLIS));
+      replacePauseMillis =
+          Math.min(MAX_REPLACE_PAUSE_MILLIS, Math.max(2 * replacePauseMillis, FIRST_REPLACE_PAUSE_MILLIS));
       replacePool();
     }
   }
@@ -631,9 +634,8 @@ public final class StorageVerticle extends VerticleBase {
       batch.clear();
     }
     running.clear();
-    overdue = 0;
-    committing = 0;
     metrics.storageCommitsRunning(0);
+    overdue = 0;
     retaining = false;
     openPool();
     LOG.warn("Call records: new connections to the database, in place of ones that do not answer");
