@@ -4,6 +4,7 @@ import io.switchboard.directory.DirectoryEntry;
 import io.switchboard.loadtest.TwilioRequest.Kind;
 import io.switchboard.loadtest.TwilioTraffic.Verdict;
 import io.switchboard.twilio.CallWebhook;
+import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twilio.TwilioSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -192,9 +193,7 @@ final class CallSimulator extends VerticleBase {
     CallWebhook parameters = request.parameters();
     // A URL from our TwiML may end with a retry fragment: never sent, as Twilio sends none, and signed here with the
     // rest (the server takes a signature with or without it).
-    String url = request.url();
-    int fragment = url.indexOf('#');
-    String path = url.substring(shared.setting().publicBaseUrl().length(), fragment < 0 ? url.length() : fragment);
+    String path = RetryOverrides.requested(request.url()).substring(shared.setting().publicBaseUrl().length());
     long sentAt = System.nanoTime();
     return client.request(HttpMethod.POST, path)
         .putHeader("Content-Type", CallWebhook.CONTENT_TYPE)

@@ -42,6 +42,12 @@ public final class RetryOverrides {
     return retries == 0 ? "" : "#rc=" + retries + "&rp=all";
   }
 
+  /** {@code url} as Twilio requests it: without its fragment, which Twilio reads and never sends. */
+  public static String requested(String url) {
+    int fragment = url.indexOf('#');
+    return fragment < 0 ? url : url.substring(0, fragment);
+  }
+
   /** Every fragment that {@link #fragment} makes, but the empty one. */
   public static List<String> all() {
     return ALL;

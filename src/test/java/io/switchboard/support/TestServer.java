@@ -6,6 +6,7 @@ import io.switchboard.config.ConfigSource;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.http.ApiPaths;
 import io.switchboard.ops.SwitchboardMetrics;
+import io.switchboard.twilio.RetryOverrides;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -95,8 +96,7 @@ public final class TestServer {
     if (!url.startsWith(baseUrl)) {
       throw new IllegalArgumentException("not under " + baseUrl + ": " + url);
     }
-    int fragment = url.indexOf('#');
-    return url.substring(baseUrl.length(), fragment < 0 ? url.length() : fragment);
+    return RetryOverrides.requested(url).substring(baseUrl.length());
   }
 
   /** POSTs a webhook form the way Twilio does: form-encoded and signed for the configured public URL. */
