@@ -21,11 +21,12 @@ import java.util.stream.Stream;
  */
 final class WebhookSignature {
 
-  private final TwilioSignature signer;
-  private final List<String> baseUrls;
   /** What may follow the path and query in the signed URL: nothing, or a retry fragment. */
   private static final List<String> ENDINGS =
       Stream.concat(Stream.of(""), RetryOverrides.all().stream()).toList();
+
+  private final TwilioSignature signer;
+  private final List<String> baseUrls;
   /** The signed data, built in place: one HMAC update for the whole, as each update has a fixed cost. */
   private byte[] data = new byte[2048];
   private int signed;

@@ -39,8 +39,8 @@ class ForwardedCallRecordTest {
     Element ring = Twiml.parse(ok(server.postSignedWebhook(CALL_INCOMING, form()
         .add("CallStatus", "ringing").add("Direction", "inbound")).await())).only("Dial");
     Element desk = Twiml.children(ring).get(0);
-    assertEquals(204, server.postToTwimlUrl(desk.getAttribute("statusCallback"), leg(DESK_LEG, "client:desk", "no-answer", 2)).await()
-        .statusCode());
+    assertEquals(204, server.postToTwimlUrl(desk.getAttribute("statusCallback"),
+        leg(DESK_LEG, "client:desk", "no-answer", 2)).await().statusCode());
     Element forward = Twiml.parse(ok(server.postToTwimlUrl(ring.getAttribute("action"), form()
         .add("DialCallStatus", "no-answer").add("DialCallSid", DESK_LEG)).await())).only("Dial");
     Element number = Twiml.children(forward).get(0);
@@ -53,7 +53,8 @@ class ForwardedCallRecordTest {
       if (status.equals("completed")) {
         callback.add("CallDuration", "33");
       }
-      assertEquals(204, server.postToTwimlUrl(number.getAttribute("statusCallback"), callback).await().statusCode(), status);
+      assertEquals(204, server.postToTwimlUrl(number.getAttribute("statusCallback"), callback).await().statusCode(),
+          status);
     }
     ok(server.postToTwimlUrl(forward.getAttribute("action"), form().add("DialCallStatus", "completed")
         .add("DialCallSid", FORWARD_LEG).add("DialCallDuration", "33")).await());

@@ -42,11 +42,11 @@ class RingGroupVoicemailTest {
             .add("CallStatus", "ringing").add("Direction", "inbound").add("From", CALLER).add("To", GROUP))
         .await())).only("Dial");
     for (Element client : Twiml.children(dial)) {
-      assertEquals(204, server.postToTwimlUrl(client.getAttribute("statusCallback"), leg(client.getTextContent())).await()
-          .statusCode());
+      assertEquals(204, server.postToTwimlUrl(client.getAttribute("statusCallback"), leg(client.getTextContent()))
+          .await().statusCode());
     }
-    Element record = Twiml.parse(ok(server.postToTwimlUrl(dial.getAttribute("action"), MultiMap.caseInsensitiveMultiMap()
-        .add("CallSid", CALL_SID).add("From", CALLER).add("To", GROUP).add("DialCallStatus", "no-answer")).await()))
+    Element record = Twiml.parse(ok(server.postToTwimlUrl(dial.getAttribute("action"),
+        MultiMap.caseInsensitiveMultiMap().add("CallSid", CALL_SID).add("From", CALLER).add("To", GROUP).add("DialCallStatus", "no-answer")).await()))
         .only("Record");
     HttpResponse<Buffer> stored = server.postToTwimlUrl(record.getAttribute("recordingStatusCallback"),
         MultiMap.caseInsensitiveMultiMap()

@@ -21,6 +21,7 @@ import static io.switchboard.events.EventsApiTest.GROUP;
 import static io.switchboard.events.EventsApiTest.LAPTOP;
 import static io.switchboard.events.EventsApiTest.PHONE;
 import static io.switchboard.http.ApiPaths.CALL_INCOMING;
+import static io.switchboard.support.TestConfig.RETRY_FRAGMENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,7 +105,7 @@ class PresenceTest {
 
     Element first = Twiml.parse(incomingCall(server, IN_TURN).bodyAsString()).only("Dial");
     assertEquals(List.of("back-office"), clientsRung(first), "the front desk is offline: its turn is skipped");
-    assertTrue(first.getAttribute("action").endsWith("&client=back-office&stage=ring&step=2#rc=3&rp=all"),
+    assertTrue(first.getAttribute("action").endsWith("&client=back-office&stage=ring&step=2" + RETRY_FRAGMENT),
         first.getAttribute("action"));
 
     assertEquals("Record", firstVerb(dialNotAnswered(server, first)), "the manager is offline too: voicemail");
@@ -113,7 +114,8 @@ class PresenceTest {
     assertEquals(204, register(server, manager, "{\"registered\": true}").statusCode());
     Element next = Twiml.parse(dialNotAnswered(server, first).bodyAsString()).only("Dial");
     assertEquals(List.of("manager"), clientsRung(next), "online by the time the back office did not answer");
-    assertTrue(next.getAttribute("action").endsWith("&client=manager&stage=ring&step=3#rc=3&rp=all"), next.getAttribute("action"));
+    assertTrue(next.getAttribute("action").endsWith("&client=manager&stage=ring&step=3" + RETRY_FRAGMENT),
+        next.getAttribute("action"));
   }
 
   @Test

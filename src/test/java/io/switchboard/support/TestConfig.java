@@ -20,6 +20,8 @@ public final class TestConfig {
   public static final String API_KEY_SECRET = "Zq8Xv7Wt6Us5Tr4Sq3Rp2Qo1PnOmNlMk";
   public static final String TWIML_APP_SID = "AP00112233445566778899aabbccddeeff";
   public static final String PUBLIC_BASE_URL = "https://voice.example.com";
+  /** What the TwiML's callback URLs end with by default: Twilio asked to try a failed one 3 more times. */
+  public static final String RETRY_FRAGMENT = "#rc=3&rp=all";
   public static final String ALLOWED_ORIGIN = "https://softphone.example.org";
 
   /** The walkthrough's Twilio number and client. */

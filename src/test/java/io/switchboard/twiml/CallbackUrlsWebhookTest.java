@@ -14,6 +14,7 @@ import static io.switchboard.http.ApiPaths.CALL_INCOMING;
 import static io.switchboard.http.ApiPaths.CALL_OUTGOING;
 import static io.switchboard.http.ApiPaths.DIAL_ACTION;
 import static io.switchboard.http.ApiPaths.LEG_STATUS;
+import static io.switchboard.support.TestConfig.RETRY_FRAGMENT;
 import static io.switchboard.twiml.IncomingCallWebhookTest.twilioIncomingCall;
 import static io.switchboard.twiml.OutgoingCallWebhookTest.voiceSdkCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallbackUrlsWebhookTest extends RunningServerTest {
 
   static final String EVENTS = "initiated ringing answered completed";
-  /** What each callback URL ends with by default: Twilio asked to try a failed one 3 more times. */
-  static final String RETRY = "#rc=3&rp=all";
 
   @Test
   void incomingCallNamesTheNumberCalledAndTheClientRung() {
@@ -73,13 +72,13 @@ class CallbackUrlsWebhookTest extends RunningServerTest {
     assertEquals(200, response.statusCode());
     Twiml twiml = Twiml.parse(response.bodyAsString());
     Element dial = twiml.only("Dial");
-    assertEquals(TestConfig.PUBLIC_BASE_URL + DIAL_ACTION + query + RETRY, dial.getAttribute("action"));
+    assertEquals(TestConfig.PUBLIC_BASE_URL + DIAL_ACTION + query + RETRY_FRAGMENT, dial.getAttribute("action"));
     assertEquals("60", dial.getAttribute("timeout"));
     List<Element> legs = Twiml.children(dial);
     assertEquals(1, legs.size());
     Element leg = legs.get(0);
     assertEquals(noun, leg.getTagName());
-    assertEquals(TestConfig.PUBLIC_BASE_URL + LEG_STATUS + query + RETRY, leg.getAttribute("statusCallback"));
+    assertEquals(TestConfig.PUBLIC_BASE_URL + LEG_STATUS + query + RETRY_FRAGMENT, leg.getAttribute("statusCallback"));
     assertEquals(EVENTS, leg.getAttribute("statusCallbackEvent"));
     assertFalse(leg.hasAttribute("statusCallbackMethod"), "POST, Twilio's default");
   }

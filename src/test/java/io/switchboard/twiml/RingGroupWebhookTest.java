@@ -26,6 +26,7 @@ import static io.switchboard.http.ApiPaths.CALL_INCOMING;
 import static io.switchboard.http.ApiPaths.DIAL_ACTION;
 import static io.switchboard.http.ApiPaths.RECORDING_STATUS;
 import static io.switchboard.http.ApiPaths.RECORD_ACTION;
+import static io.switchboard.support.TestConfig.RETRY_FRAGMENT;
 import static io.switchboard.twiml.IncomingCallWebhookTest.twilioIncomingCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,8 +44,6 @@ class RingGroupWebhookTest {
   private static final String MOBILE = "+819012345678";
   private static final String CALLER = "+819059876543";
   private static final String BASE = TestConfig.PUBLIC_BASE_URL;
-  /** What the callback URLs end with by default: Twilio asked to try a failed one 3 more times. */
-  private static final String RETRY = "#rc=3&rp=all";
 
   @TempDir
   Path folder;
@@ -81,7 +80,7 @@ class RingGroupWebhookTest {
     assertClientRung(second, "alice-phone", query + "&client=alice-phone&stage=ring&step=2");
 
     Element forward = dialOf(dialOutcome(server, second, "busy"));
-    assertEquals(BASE + DIAL_ACTION + query + "&stage=forward" + RETRY, forward.getAttribute("action"));
+    assertEquals(BASE + DIAL_ACTION + query + "&stage=forward" + RETRY_FRAGMENT, forward.getAttribute("action"));
     assertEquals(CALLER, forward.getAttribute("callerId"), "the person forwarded to sees who calls");
     assertFalse(forward.hasAttribute("answerOnBridge"), "a dial to a phone, not to a client");
     assertEquals(List.of("Number:" + MOBILE), Twiml.children(forward).stream()
@@ -92,8 +91,8 @@ class RingGroupWebhookTest {
     assertEquals("ja-JP", voicemail.only("Say").getAttribute("language"));
     assertEquals("ただいま留守にしております。", voicemail.only("Say").getTextContent());
     Element record = voicemail.only("Record");
-    assertEquals(BASE + RECORD_ACTION + query + RETRY, record.getAttribute("action"));
-    assertEquals(BASE + RECORDING_STATUS + query + RETRY, record.getAttribute("recordingStatusCallback"));
+    assertEquals(BASE + RECORD_ACTION + query + RETRY_FRAGMENT, record.getAttribute("action"));
+    assertEquals(BASE + RECORDING_STATUS + query + RETRY_FRAGMENT, record.getAttribute("recordingStatusCallback"));
     assertEquals("completed absent", record.getAttribute("recordingStatusCallbackEvent"));
     assertEquals("90", record.getAttribute("maxLength"));
     assertEquals("true", record.getAttribute("playBeep"));
@@ -138,7 +137,7 @@ class RingGroupWebhookTest {
     Element first = dialOf(server.postSignedWebhook(CALL_INCOMING, twilioIncomingCall(GROUP)).await());
 
     assertEquals(BASE + DIAL_ACTION + "?direction=incoming&number=%2B815031230001&client=alice-laptop&stage=ring&step=1"
-        + RETRY, first.getAttribute("action"));
+        + RETRY_FRAGMENT, first.getAttribute("action"));
     assertEquals("true", first.getAttribute("answerOnBridge"));
     assertFalse(Twiml.children(first).get(0).hasAttribute("statusCallback"));
     assertEquals(List.of("Client:alice-phone"), Twiml.children(dialOf(dialOutcome(server, first, "no-answer")))
@@ -179,7 +178,7 @@ class RingGroupWebhookTest {
   }
 
   private static void assertClientRung(Element dial, String client, String query) {
-    assertEquals(BASE + DIAL_ACTION + query + RETRY, dial.getAttribute("action"));
+    assertEquals(BASE + DIAL_ACTION + query + RETRY_FRAGMENT, dial.getAttribute("action"));
     assertEquals("true", dial.getAttribute("answerOnBridge"), "the caller hears ringing until a browser answers");
     assertEquals("15", dial.getAttribute("timeout"));
     List<Element> nouns = Twiml.children(dial);

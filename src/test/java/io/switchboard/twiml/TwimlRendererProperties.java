@@ -11,6 +11,7 @@ import com.twilio.twiml.voice.Say;
 import io.switchboard.directory.Fallback.RecordedGreeting;
 import io.switchboard.directory.Fallback.SpokenGreeting;
 import io.switchboard.directory.Fallback.Voicemail;
+import io.switchboard.support.TestConfig;
 import io.switchboard.twilio.RetryOverrides;
 import io.switchboard.twiml.CallPlan.DialClients;
 import io.switchboard.twiml.CallPlan.DialNumber;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static io.switchboard.support.TestConfig.RETRY_FRAGMENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +57,6 @@ class TwimlRendererProperties {
 
   private static final int TIMEOUT = 60;
   private static final String BASE_URL = "https://voice.example.com";
-  /** Twilio asked to try a failed callback 3 more times, whatever the failure. */
-  private static final String RETRY = "#rc=3&rp=all";
   private static final CallbackUrls CALLBACKS = new CallbackUrls(BASE_URL, RetryOverrides.fragment(3));
   private static final OurSide INCOMING = new OurSide(Direction.INCOMING, "+815031234567", "DeviceId_0001");
   private static final OurSide OUTGOING = new OurSide(Direction.OUTGOING, "+815031234567", "DeviceId_0001");
@@ -92,12 +92,15 @@ class TwimlRendererProperties {
   @Example
   void theDialActionCarriesTheStageAndTheVoicemailNamesTheNumber() {
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001&stage=ring&step=2" + RETRY, CALLBACKS.dialAction(INCOMING, Optional.of(Stage.ring(2))));
+        + "&client=DeviceId_0001&stage=ring&step=2" + RETRY_FRAGMENT,
+        CALLBACKS.dialAction(INCOMING, Optional.of(Stage.ring(2))));
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&stage=forward" + RETRY, CALLBACKS.dialAction(GROUP, Optional.of(Stage.FORWARD)));
-    assertEquals(BASE_URL + "/twilio/retrieve_twiml/record_action?direction=incoming&number=%2B815031234567" + RETRY,
+        + "&stage=forward" + RETRY_FRAGMENT, CALLBACKS.dialAction(GROUP, Optional.of(Stage.FORWARD)));
+    assertEquals(BASE_URL + "/twilio/retrieve_twiml/record_action?direction=incoming&number=%2B815031234567"
+        + RETRY_FRAGMENT,
         CALLBACKS.recordAction("+815031234567"));
-    assertEquals(BASE_URL + "/twilio/callbacks/recording-status?direction=incoming&number=%2B815031234567" + RETRY,
+    assertEquals(BASE_URL + "/twilio/callbacks/recording-status?direction=incoming&number=%2B815031234567"
+        + RETRY_FRAGMENT,
         CALLBACKS.recordingStatus("+815031234567"));
   }
 
@@ -121,9 +124,9 @@ class TwimlRendererProperties {
   @Example
   void callbackUrlsNameOurSideOfTheCallPercentEncoded() {
     assertEquals(BASE_URL + "/twilio/retrieve_twiml/dial_action?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001" + RETRY, CALLBACKS.dialAction(INCOMING, Optional.empty()));
+        + "&client=DeviceId_0001" + RETRY_FRAGMENT, CALLBACKS.dialAction(INCOMING, Optional.empty()));
     assertEquals(BASE_URL + "/twilio/callbacks/leg-status?direction=incoming&number=%2B815031234567"
-        + "&client=DeviceId_0001" + RETRY, CALLBACKS.legStatus(INCOMING));
+        + "&client=DeviceId_0001" + RETRY_FRAGMENT, CALLBACKS.legStatus(INCOMING));
   }
 
   @Property(tries = 500)
